@@ -1,0 +1,166 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { engines } from '../support/db.ts';
+import { Client, createTestApp, createUser, opdId, type TestApp } from '../support/app.ts';
+import { sha256 } from '../../src/platform/auth/crypto.ts';
+
+/**
+ * The cross-agency authorization matrix: staff of agency A (Diskominfo) try every route that
+ * reads or changes agency B's (Dinkes) records, through the API and the HTML forms. Every
+ * attempt must be refused and leave the database unchanged. A coverage check makes sure every
+ * route that changes data, or reads one record by id, appears here or is explicitly public.
+ */
+
+type Actor = 'anon' | 'adminA' | 'petugasA' | 'warga' | 'auditor' | 'tokenA';
+interface Ids {
+  userB: string;
+  grantB: string;
+  opdA: string;
+  opdB: string;
+}
+interface Case {
+  route: string; // `METHOD /pattern` as registered
+  url: (ids: Ids) => string;
+  body?: (ids: Ids) => Record<string, string>;
+  form?: boolean;
+  expect: Partial<Record<Actor, number>>;
+}
+
+const readUserB = { anon: 401, adminA: 404, petugasA: 403, warga: 403, tokenA: 403, auditor: 200 };
+const changeUserB = { anon: 401, adminA: 404, petugasA: 403, warga: 403, tokenA: 403, auditor: 403 };
+const grantInB = { anon: 401, adminA: 403, petugasA: 403, warga: 403, tokenA: 403, auditor: 403 };
+
+const cases: Case[] = [
+  { route: 'GET /api/v1/users/:id', url: (i) => `/api/v1/users/${i.userB}`, expect: readUserB },
+  { route: 'GET /admin/users/:id', url: (i) => `/admin/users/${i.userB}`, expect: readUserB },
+  { route: 'PATCH /api/v1/users/:id', url: (i) => `/api/v1/users/${i.userB}`, body: () => ({ name: 'Diubah' }), expect: changeUserB },
+  { route: 'POST /admin/users/:id', url: (i) => `/admin/users/${i.userB}`, body: () => ({ name: 'Diubah', email: 'petugas@dinkes.go.id', status: 'disabled' }), form: true, expect: changeUserB },
+  { route: 'POST /api/v1/users/:id/grants', url: (i) => `/api/v1/users/${i.userB}/grants`, body: (i) => ({ role: 'admin_opd', opdId: i.opdB }), expect: grantInB },
+  { route: 'POST /admin/users/:id/grants', url: (i) => `/admin/users/${i.userB}/grants`, body: (i) => ({ role: 'admin_opd', opdId: i.opdB }), form: true, expect: grantInB },
+  { route: 'DELETE /api/v1/users/:id/grants/:grantId', url: (i) => `/api/v1/users/${i.userB}/grants/${i.grantB}`, expect: grantInB },
+  { route: 'POST /admin/users/:id/grants/:grantId/delete', url: (i) => `/admin/users/${i.userB}/grants/${i.grantB}/delete`, body: () => ({}), form: true, expect: grantInB },
+  { route: 'POST /api/v1/users', url: () => '/api/v1/users', body: (i) => ({ name: 'Baru', email: 'baru@dinkes.go.id', role: 'petugas', opdId: i.opdB }), expect: grantInB },
+  { route: 'POST /admin/users', url: () => '/admin/users', body: (i) => ({ name: 'Baru', email: 'baru@dinkes.go.id', role: 'petugas', opdId: i.opdB }), form: true, expect: grantInB },
+  { route: 'POST /admin/users/:id/reset-link', url: (i) => `/admin/users/${i.userB}/reset-link`, body: () => ({}), form: true, expect: changeUserB },
+];
+
+/** Routes anyone may call (signing in, own password, language) — they touch no agency's records. */
+const PUBLIC_OR_SELF = new Set([
+  'POST /login',
+  'POST /logout',
+  'POST /setup',
+  'POST /password/forgot',
+  'POST /password/reset',
+  'POST /account/password',
+  'POST /api/v1/session',
+  'DELETE /api/v1/session',
+  'POST /api/v1/password-reset',
+  'POST /api/v1/password-reset/confirm',
+  'POST /api/v1/me/password',
+]);
+
+/** Routes whose cross-agency refusals are tested in their own feature's tests (route → test file). */
+const AUTHZ_ELSEWHERE = new Map<string, string>([]);
+
+async function snapshot(t: TestApp): Promise<string> {
+  const db = t.deps.db;
+  const users = await db.selectFrom('app_user').select(['id', 'email', 'name', 'status', 'password_hash']).orderBy('id').execute();
+  const grants = await db.selectFrom('role_grant').select(['id', 'user_id', 'role', 'opd_id']).orderBy('id').execute();
+  const tokens = await db.selectFrom('one_time_token').select(['token_hash']).orderBy('token_hash').execute();
+  const mail = await db.selectFrom('mail_outbox').select('id').orderBy('id').execute();
+  const audit = await db.selectFrom('audit_log').select('id').where('action', 'not like', 'session%').orderBy('id').execute();
+  return JSON.stringify({ users, grants, tokens, mail, audit });
+}
+
+for (const engine of engines()) {
+  describe(`authorization matrix on ${engine}`, () => {
+    let t: TestApp;
+    let ids: Ids;
+    const clients = {} as Record<Actor, Client>;
+
+    before(async () => {
+      t = await createTestApp(engine);
+      await createUser(t.deps, { email: 'admin@kominfo.go.id', roles: [{ role: 'admin_opd', opd: 'diskominfo' }] });
+      await createUser(t.deps, { email: 'petugas@kominfo.go.id', roles: [{ role: 'petugas', opd: 'diskominfo' }] });
+      await createUser(t.deps, { email: 'warga@example.id', roles: [{ role: 'warga' }] });
+      await createUser(t.deps, { email: 'auditor@jatimprov.go.id', roles: [{ role: 'auditor' }] });
+      const userB = await createUser(t.deps, { email: 'petugas@dinkes.go.id', roles: [{ role: 'petugas', opd: 'dinkes' }] });
+      const grantB = (await t.deps.db.selectFrom('role_grant').select('id').where('user_id', '=', userB).executeTakeFirstOrThrow()).id;
+      ids = { userB, grantB, opdA: await opdId(t.deps, 'diskominfo'), opdB: await opdId(t.deps, 'dinkes') };
+      const rawToken = 'padu_abcdefgh_matrixtokenmatrixtokenmatrix';
+      await t.deps.db
+        .insertInto('api_token')
+        .values({ id: t.deps.ids.uuid(), opd_id: ids.opdA, name: 'sistem-kominfo', token_prefix: 'abcdefgh', token_hash: sha256(rawToken), scopes: ['opd:read', 'users:read', 'audit:read'], created_by: null, created_at: t.clock.now(), expires_at: null, last_used_at: null, revoked_at: null })
+        .execute();
+      clients.anon = new Client(t.app);
+      clients.adminA = new Client(t.app);
+      await clients.adminA.signIn('admin@kominfo.go.id');
+      clients.petugasA = new Client(t.app);
+      await clients.petugasA.signIn('petugas@kominfo.go.id');
+      clients.warga = new Client(t.app);
+      await clients.warga.signIn('warga@example.id');
+      clients.auditor = new Client(t.app);
+      await clients.auditor.signIn('auditor@jatimprov.go.id');
+      clients.tokenA = new Client(t.app, { bearer: rawToken });
+    });
+    after(() => t.close());
+
+    for (const c of cases) {
+      test(c.route, async () => {
+        for (const [actor, expected] of Object.entries(c.expect) as [Actor, number][]) {
+          const before = await snapshot(t);
+          const client = clients[actor];
+          const [method, ] = c.route.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE'];
+          const url = c.url(ids);
+          const res =
+            method === 'GET'
+              ? url.startsWith('/api/')
+                ? await client.getJson(url)
+                : await client.get(url)
+              : c.form
+                ? await client.postForm(url, c.body?.(ids) ?? {})
+                : await client.send(method, url, c.body?.(ids));
+          assert.equal(res.statusCode, expected, `${actor} ${c.route} → ${res.statusCode}, expected ${expected}: ${res.body.slice(0, 200)}`);
+          if (expected >= 400) assert.equal(await snapshot(t), before, `${actor} ${c.route} was refused but changed data`);
+        }
+      });
+    }
+
+    test('lists show an agency admin only their own agency’s people', async () => {
+      const mine = await clients.adminA.getJson('/api/v1/users');
+      assert.equal(mine.statusCode, 200);
+      const emails = mine.json().items.map((u: { email: string }) => u.email);
+      assert.ok(emails.includes('petugas@kominfo.go.id'));
+      assert.ok(!emails.includes('petugas@dinkes.go.id'));
+      const filtered = await clients.adminA.getJson(`/api/v1/users?opdId=${ids.opdB}`);
+      assert.equal(filtered.json().items.length, 0);
+      const html = await clients.adminA.get('/admin/users');
+      assert.ok(!html.body.includes('petugas@dinkes.go.id'));
+      const all = await clients.auditor.getJson('/api/v1/users');
+      assert.ok(all.json().items.some((u: { email: string }) => u.email === 'petugas@dinkes.go.id'));
+      assert.equal((await clients.petugasA.getJson('/api/v1/users')).statusCode, 403);
+    });
+
+    test('the agency admin can do the same things inside their own agency', async () => {
+      const created = await clients.adminA.send('POST', '/api/v1/users', { name: 'Staf Baru', email: 'staf.baru@kominfo.go.id', role: 'petugas', opdId: ids.opdA });
+      assert.equal(created.statusCode, 201);
+      const id = created.json().id;
+      assert.equal((await clients.adminA.send('PATCH', `/api/v1/users/${id}`, { name: 'Staf Lama' })).statusCode, 200);
+      const audit = await t.deps.db.selectFrom('audit_log').selectAll().where('target_id', '=', id).orderBy('id').execute();
+      assert.deepEqual(audit.map((a) => a.action), ['user.created', 'user.updated']);
+      assert.equal(audit[0]!.actor_label, 'admin@kominfo.go.id');
+      assert.equal(audit[0]!.opd_id, ids.opdA);
+    });
+
+    test('every route that changes data or reads a record by id is in the matrix or public', () => {
+      const covered = new Set(cases.map((c) => c.route));
+      const missing = t.app.padu.routes.filter((r) => {
+        const [method, path] = r.split(' ') as [string, string];
+        const relevant = method !== 'GET' || path.includes(':');
+        return relevant && !covered.has(r) && !PUBLIC_OR_SELF.has(r) && !AUTHZ_ELSEWHERE.has(r) && !path.startsWith('/lang/') && !path.startsWith('/assets/');
+      });
+      assert.deepEqual(missing, [], `routes without an authorization case: ${missing.join(', ')}`);
+    });
+  });
+}
+
