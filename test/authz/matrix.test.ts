@@ -28,6 +28,7 @@ interface Case {
 
 const readUserB = { anon: 401, adminA: 404, petugasA: 403, warga: 403, tokenA: 403, auditor: 200 };
 const changeUserB = { anon: 401, adminA: 404, petugasA: 403, warga: 403, tokenA: 403, auditor: 403 };
+const adminOnly = { anon: 401, adminA: 403, petugasA: 403, warga: 403, tokenA: 403, auditor: 403 };
 const grantInB = { anon: 401, adminA: 403, petugasA: 403, warga: 403, tokenA: 403, auditor: 403 };
 
 const cases: Case[] = [
@@ -42,6 +43,17 @@ const cases: Case[] = [
   { route: 'POST /api/v1/users', url: () => '/api/v1/users', body: (i) => ({ name: 'Baru', email: 'baru@dinkes.go.id', role: 'petugas', opdId: i.opdB }), expect: grantInB },
   { route: 'POST /admin/users', url: () => '/admin/users', body: (i) => ({ name: 'Baru', email: 'baru@dinkes.go.id', role: 'petugas', opdId: i.opdB }), form: true, expect: grantInB },
   { route: 'POST /admin/users/:id/reset-link', url: (i) => `/admin/users/${i.userB}/reset-link`, body: () => ({}), form: true, expect: changeUserB },
+  // Agencies: only platform admins restructure them; an agency admin edits only their own agency.
+  { route: 'PATCH /api/v1/opd/:opdId', url: (i) => `/api/v1/opd/${i.opdB}`, body: () => ({ website: 'https://dinkes.example' }), expect: adminOnly },
+  { route: 'POST /admin/opd/:opdId', url: (i) => `/admin/opd/${i.opdB}`, body: () => ({ website: 'https://dinkes.example' }), form: true, expect: adminOnly },
+  { route: 'POST /api/v1/opd/:opdId/merge', url: (i) => `/api/v1/opd/${i.opdB}/merge`, body: (i) => ({ intoId: i.opdA }), expect: adminOnly },
+  { route: 'POST /admin/opd/:opdId/merge', url: (i) => `/admin/opd/${i.opdB}/merge`, body: (i) => ({ intoId: i.opdA, confirm: 'yes' }), form: true, expect: adminOnly },
+  { route: 'POST /api/v1/opd/:opdId/deactivate', url: (i) => `/api/v1/opd/${i.opdB}/deactivate`, expect: adminOnly },
+  { route: 'POST /admin/opd/:opdId/deactivate', url: (i) => `/admin/opd/${i.opdB}/deactivate`, body: () => ({}), form: true, expect: adminOnly },
+  { route: 'POST /api/v1/opd/:opdId/activate', url: (i) => `/api/v1/opd/${i.opdB}/activate`, expect: adminOnly },
+  { route: 'POST /admin/opd/:opdId/activate', url: (i) => `/admin/opd/${i.opdB}/activate`, body: () => ({}), form: true, expect: adminOnly },
+  { route: 'POST /api/v1/opd', url: () => '/api/v1/opd', body: () => ({ code: 'dinas-baru', name: 'Dinas Baru', kind: 'dinas', regionCode: '35' }), expect: adminOnly },
+  { route: 'POST /admin/opd', url: () => '/admin/opd', body: () => ({ code: 'dinas-baru', name: 'Dinas Baru', kind: 'dinas', regionCode: '35' }), form: true, expect: adminOnly },
 ];
 
 /** Routes anyone may call (signing in, own password, language) — they touch no agency's records. */
@@ -57,6 +69,9 @@ const PUBLIC_OR_SELF = new Set([
   'POST /api/v1/password-reset',
   'POST /api/v1/password-reset/confirm',
   'POST /api/v1/me/password',
+  // Agencies are public facts (names, regions, websites, name history).
+  'GET /api/v1/opd/:opdId',
+  'GET /admin/opd/:opdId',
 ]);
 
 /** Routes whose cross-agency refusals are tested in their own feature's tests (route → test file). */
@@ -69,7 +84,9 @@ async function snapshot(t: TestApp): Promise<string> {
   const tokens = await db.selectFrom('one_time_token').select(['token_hash']).orderBy('token_hash').execute();
   const mail = await db.selectFrom('mail_outbox').select('id').orderBy('id').execute();
   const audit = await db.selectFrom('audit_log').select('id').where('action', 'not like', 'session%').orderBy('id').execute();
-  return JSON.stringify({ users, grants, tokens, mail, audit });
+  const opd = await db.selectFrom('opd').selectAll().orderBy('id').execute();
+  const apiTokens = await db.selectFrom('api_token').select(['id', 'opd_id', 'revoked_at']).orderBy('id').execute();
+  return JSON.stringify({ users, grants, tokens, mail, audit, opd, apiTokens });
 }
 
 for (const engine of engines()) {

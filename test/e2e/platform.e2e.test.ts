@@ -70,10 +70,14 @@ describe('platform in a real browser (Chromium + axe-core)', { concurrency: fals
     await page.getByRole('button', { name: 'Masuk' }).click();
     await page.waitForSelector('text=Anda berhasil masuk.');
     await assertAccessible(page, 'home (admin)');
-    for (const path of ['/admin/users', '/admin/users/new', '/account']) {
+    for (const path of ['/admin/users', '/admin/users/new', '/account', '/admin/opd', '/admin/opd?kind=pemda', '/admin/opd/new']) {
       await page.goto(`${base}${path}`);
       await assertAccessible(page, path);
     }
+    await page.goto(`${base}/admin/opd?q=kominfo`);
+    await page.getByRole('link', { name: 'Dinas Komunikasi dan Informatika Provinsi Jawa Timur' }).click();
+    await page.waitForSelector('h2:has-text("Riwayat nama")');
+    await assertAccessible(page, 'agency detail (admin: edit, merge, deactivate)');
     await page.goto(`${base}/admin/users`);
     await page.getByRole('link', { name: 'Admin Kominfo' }).click();
     await page.waitForSelector('h1:has-text("Admin Kominfo")');

@@ -48,6 +48,7 @@ export const platformPolicy = {
     isAdmin(a) || (opdId !== null && (role === 'petugas' || role === 'admin_opd') && hasRole(a, 'admin_opd', opdId)),
   createOpd: (a: Actor | null) => isAdmin(a),
   mergeOpd: (a: Actor | null) => isAdmin(a),
+  setOpdActive: (a: Actor | null) => isAdmin(a),
   updateOpd: (a: Actor | null, opdId: string) => administers(a, opdId),
   readTokens: (a: Actor | null, opdId: string) => readsEverything(a) || administers(a, opdId),
   manageTokens: (a: Actor | null, opdId: string) => administers(a, opdId),
