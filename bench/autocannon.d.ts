@@ -7,6 +7,7 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     method?: string;
     body?: string;
+    workers?: number;
   }
   interface Result {
     requests: { average: number; total: number };

@@ -1,16 +1,17 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './config.ts';
-import { createLogger } from './platform/logger.ts';
-import { randomIds, systemClock } from './platform/deps.ts';
-import { openConfiguredDatabase, prepareDatabase, startPadu } from './main.ts';
-import { migrate } from './platform/db/migrate.ts';
 import { DataDirLockedError } from './platform/db/lock.ts';
-import { backupDatabase, exportToPostgres, restoreDatabase } from './platform/db/backup.ts';
-import { loadReferenceData, referenceFilesFor } from './platform/reference/load-reference-data.ts';
-import { createAdmin } from './platform/accounts/use-cases/create-admin.ts';
 import { AppError } from './platform/http/errors.ts';
 import { translate } from './platform/i18n/index.ts';
-import { seedDemo } from './seed-demo.ts';
+import type { Database } from './platform/db/database.ts';
+
+// The rest of Padu (Fastify, the database drivers, every module) is imported by the commands
+// that use it, so `padu --help` and usage errors answer at once.
+const main = () => import('./main.ts');
+const migrations = () => import('./platform/db/migrate.ts');
+const backups = () => import('./platform/db/backup.ts');
+const referenceData = () => import('./platform/reference/load-reference-data.ts');
+const deps = () => import('./platform/deps.ts');
 
 interface Command {
   summary: string;
@@ -24,7 +25,7 @@ const commands: Record<string, Command> = {
     summary: 'Start the web server (embedded database unless DATABASE_URL is set)',
     usage: 'padu serve',
     async run({ config }) {
-      const padu = await startPadu(config);
+      const padu = await (await main()).startPadu(config);
       const stop = async (signal: string) => {
         process.stdout.write(`\n${signal}: shutting down cleanly…\n`);
         const force = setTimeout(() => process.exit(1), 30_000);
@@ -41,6 +42,7 @@ const commands: Record<string, Command> = {
     summary: 'Apply database migrations and load reference data if missing',
     usage: 'padu migrate',
     async run({ config }) {
+      const [{ migrate }, { prepareDatabase }] = await Promise.all([migrations(), main()]);
       await withDatabase(config, async (database) => {
         const { applied } = await migrate(database.db);
         await prepareDatabase(database, config);
@@ -59,6 +61,7 @@ const commands: Record<string, Command> = {
     async run({ values, config }) {
       const email = values.email as string | undefined;
       if (!email) throw new UsageError('--email is required');
+      const [{ prepareDatabase }, { randomIds, systemClock }, { createAdmin }] = await Promise.all([main(), deps(), import('./platform/accounts/use-cases/create-admin.ts')]);
       const password = (values.password as string | undefined) ?? config.adminPassword ?? randomIds.token(15);
       await withDatabase(config, async (database) => {
         await prepareDatabase(database, config);
@@ -74,6 +77,7 @@ const commands: Record<string, Command> = {
     async run({ positionals, config }) {
       const file = positionals[0];
       if (!file) throw new UsageError('FILE is required');
+      const { backupDatabase } = await backups();
       await withDatabase(config, async (database) => {
         const summary = await backupDatabase(database.db, file);
         const rows = Object.values(summary.tables).reduce((a, b) => a + b, 0);
@@ -88,6 +92,7 @@ const commands: Record<string, Command> = {
     async run({ positionals, values, config }) {
       const file = positionals[0];
       if (!file) throw new UsageError('FILE is required');
+      const [{ migrate }, { restoreDatabase }] = await Promise.all([migrations(), backups()]);
       await withDatabase(config, async (database) => {
         await migrate(database.db);
         const result = await restoreDatabase(database.db, file, { force: !!values.force });
@@ -102,6 +107,7 @@ const commands: Record<string, Command> = {
     async run({ positionals, config }) {
       const target = positionals[0];
       if (!target) throw new UsageError('DATABASE_URL of the target is required');
+      const [{ prepareDatabase }, { exportToPostgres }] = await Promise.all([main(), backups()]);
       await withDatabase(config, async (database) => {
         await prepareDatabase(database, config);
         const result = await exportToPostgres(database.db, target);
@@ -120,6 +126,7 @@ const commands: Record<string, Command> = {
       opd: { type: 'string', description: 'CSV name,abbreviation,kind,confidence' },
     },
     async run({ values, config }) {
+      const [{ migrate }, { loadReferenceData, referenceFilesFor }, { systemClock }] = await Promise.all([migrations(), referenceData(), deps()]);
       const province = (values.province as string | undefined) ?? config.province;
       const files = values.regions
         ? { regions: values.regions as string, districts: values.districts as string | undefined, opd: values.opd as string | undefined }
@@ -136,6 +143,7 @@ const commands: Record<string, Command> = {
     usage: 'padu seed-demo [--json]',
     options: { json: { type: 'boolean', description: 'Print accounts, passwords, tokens and ids as one JSON object' } },
     async run({ values, config }) {
+      const [{ prepareDatabase }, { randomIds, systemClock }, { createLogger }, { seedDemo }] = await Promise.all([main(), deps(), import('./platform/logger.ts'), import('./seed-demo.ts')]);
       await withDatabase(config, async (database) => {
         await prepareDatabase(database, config);
         const result = await seedDemo({ db: database.db, config, clock: systemClock, ids: randomIds, logger: createLogger('silent'), mail: { mailQueued() {} } });
@@ -160,8 +168,8 @@ function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
 }
 
-async function withDatabase<T>(config: Config, fn: (database: Awaited<ReturnType<typeof openConfiguredDatabase>>) => Promise<T>): Promise<T> {
-  const database = await openConfiguredDatabase(config);
+async function withDatabase<T>(config: Config, fn: (database: Database) => Promise<T>): Promise<T> {
+  const database = await (await main()).openConfiguredDatabase(config);
   try {
     return await fn(database);
   } finally {

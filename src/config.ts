@@ -25,6 +25,8 @@ export interface Config {
   oidc: OidcConfig | undefined;
   /** Start background job workers in this process. */
   jobs: boolean;
+  /** When set, /metrics answers any address that sends it (HTTP Basic password); else loopback only. */
+  metricsToken: string | undefined;
 }
 
 export interface OidcConfig {
@@ -85,5 +87,6 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     oidc,
     jobs: bool(env.PADU_JOBS, true),
+    metricsToken: env.PADU_METRICS_TOKEN || undefined,
   };
 }

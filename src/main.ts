@@ -28,6 +28,7 @@ export async function prepareDatabase(database: Database, config: Config, logger
     const result = await loadReferenceData(database.db, { province: config.province, now: systemClock.now() });
     logger?.info(result, 'reference data loaded');
   }
+  for (const module of modules) await module.loadReference?.(database.db, { province: config.province, now: systemClock.now() });
 }
 
 export interface RunningPadu {
@@ -66,6 +67,7 @@ export async function startPadu(config: Config = loadConfig(), logger: Logger = 
       logger.info({ email: first.createdEmail }, 'first administrator created from PADU_ADMIN_EMAIL');
     }
     const app = await buildApp({ deps, modules, pool: database.pool });
+    if (jobs) app.padu.metrics.observeJobs(jobs);
     const url = await app.listen({ port: config.port, host: config.host });
     logger.info({ url, mode: database.mode }, 'Padu is listening');
     let closing: Promise<void> | undefined;

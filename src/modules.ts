@@ -1,8 +1,9 @@
 import type { PaduModule } from './platform/http/app.tsx';
 import { platformModules } from './platform/index.ts';
+import { katalogModule } from './modules/katalog/index.ts';
 
 /**
  * Every feature area, in the order their navigation appears. A new module adds one line here
  * and nothing else in the platform changes.
  */
-export const modules: PaduModule[] = [...platformModules];
+export const modules: PaduModule[] = [...platformModules, katalogModule];

@@ -1,7 +1,10 @@
 import type { PaduModule } from './http/app.tsx';
 import { opsRoutes } from './ops/routes.tsx';
 import { accountRoutes } from './accounts/routes.tsx';
+import { ssoRoutes } from './sso/routes.tsx';
 import { seedPlatformDemo } from './accounts/seed-demo.ts';
+import { auditRoutes } from './audit/routes.tsx';
+import { tokenRoutes } from './tokens/routes.tsx';
 import { isAdmin, isStaff, opdIdsWithRole, readsEverything } from './auth/policy.ts';
 import { orgRoutes } from './org/index.ts';
 
@@ -14,5 +17,12 @@ export const platformModules: PaduModule[] = [
     seedDemo: (deps) => seedPlatformDemo(deps),
     nav: [{ href: '/admin/users', labelKey: 'nav.users', visible: (a) => readsEverything(a) || isAdmin(a) || opdIdsWithRole(a, ['admin_opd']).length > 0 }],
   },
+  { name: 'sso', routes: ssoRoutes },
   { name: 'org', routes: orgRoutes, nav: [{ href: '/admin/opd', labelKey: 'nav.opd', visible: (a) => isStaff(a) }] },
+  {
+    name: 'tokens',
+    routes: tokenRoutes,
+    nav: [{ href: '/admin/tokens', labelKey: 'nav.tokens', visible: (a) => readsEverything(a) || opdIdsWithRole(a, ['admin_opd']).length > 0 }],
+  },
+  { name: 'audit', routes: auditRoutes, nav: [{ href: '/admin/audit', labelKey: 'nav.audit', visible: (a) => readsEverything(a) }] },
 ];

@@ -17,6 +17,8 @@ interface Ids {
   grantB: string;
   opdA: string;
   opdB: string;
+  tokenB: string;
+  appB: string;
 }
 interface Case {
   route: string; // `METHOD /pattern` as registered
@@ -29,7 +31,12 @@ interface Case {
 const readUserB = { anon: 401, adminA: 404, petugasA: 403, warga: 403, tokenA: 403, auditor: 200 };
 const changeUserB = { anon: 401, adminA: 404, petugasA: 403, warga: 403, tokenA: 403, auditor: 403 };
 const adminOnly = { anon: 401, adminA: 403, petugasA: 403, warga: 403, tokenA: 403, auditor: 403 };
+const readAppB = { anon: 401, adminA: 404, petugasA: 404, warga: 403, tokenA: 404, auditor: 200 };
+const changeAppB = { anon: 401, adminA: 404, petugasA: 404, warga: 403, tokenA: 404, auditor: 403 };
+const createAppInB = { anon: 401, adminA: 403, petugasA: 403, warga: 403, tokenA: 403, auditor: 403 };
 const grantInB = { anon: 401, adminA: 403, petugasA: 403, warga: 403, tokenA: 403, auditor: 403 };
+const readTokensOfB = { anon: 401, adminA: 403, petugasA: 403, warga: 403, tokenA: 403, auditor: 200 };
+const manageTokensOfB = { anon: 401, adminA: 403, petugasA: 403, warga: 403, tokenA: 403, auditor: 403 };
 
 const cases: Case[] = [
   { route: 'GET /api/v1/users/:id', url: (i) => `/api/v1/users/${i.userB}`, expect: readUserB },
@@ -43,6 +50,12 @@ const cases: Case[] = [
   { route: 'POST /api/v1/users', url: () => '/api/v1/users', body: (i) => ({ name: 'Baru', email: 'baru@dinkes.go.id', role: 'petugas', opdId: i.opdB }), expect: grantInB },
   { route: 'POST /admin/users', url: () => '/admin/users', body: (i) => ({ name: 'Baru', email: 'baru@dinkes.go.id', role: 'petugas', opdId: i.opdB }), form: true, expect: grantInB },
   { route: 'POST /admin/users/:id/reset-link', url: (i) => `/admin/users/${i.userB}/reset-link`, body: () => ({}), form: true, expect: changeUserB },
+  // Agency API tokens: agency admins manage only their own agency's; auditors read, never change.
+  { route: 'GET /api/v1/opd/:opdId/tokens', url: (i) => `/api/v1/opd/${i.opdB}/tokens`, expect: readTokensOfB },
+  { route: 'POST /api/v1/opd/:opdId/tokens', url: (i) => `/api/v1/opd/${i.opdB}/tokens`, body: () => ({ name: 'Menyusup', scopes: 'katalog:read' }), expect: manageTokensOfB },
+  { route: 'POST /admin/tokens/:opdId', url: (i) => `/admin/tokens/${i.opdB}`, body: () => ({ name: 'Menyusup', scopes: 'katalog:read' }), form: true, expect: manageTokensOfB },
+  { route: 'DELETE /api/v1/opd/:opdId/tokens/:tokenId', url: (i) => `/api/v1/opd/${i.opdB}/tokens/${i.tokenB}`, expect: manageTokensOfB },
+  { route: 'POST /admin/tokens/:opdId/:tokenId/revoke', url: (i) => `/admin/tokens/${i.opdB}/${i.tokenB}/revoke`, body: () => ({}), form: true, expect: manageTokensOfB },
   // Agencies: only platform admins restructure them; an agency admin edits only their own agency.
   { route: 'PATCH /api/v1/opd/:opdId', url: (i) => `/api/v1/opd/${i.opdB}`, body: () => ({ website: 'https://dinkes.example' }), expect: adminOnly },
   { route: 'POST /admin/opd/:opdId', url: (i) => `/admin/opd/${i.opdB}`, body: () => ({ website: 'https://dinkes.example' }), form: true, expect: adminOnly },
@@ -54,6 +67,19 @@ const cases: Case[] = [
   { route: 'POST /admin/opd/:opdId/activate', url: (i) => `/admin/opd/${i.opdB}/activate`, body: () => ({}), form: true, expect: adminOnly },
   { route: 'POST /api/v1/opd', url: () => '/api/v1/opd', body: () => ({ code: 'dinas-baru', name: 'Dinas Baru', kind: 'dinas', regionCode: '35' }), expect: adminOnly },
   { route: 'POST /admin/opd', url: () => '/admin/opd', body: () => ({ code: 'dinas-baru', name: 'Dinas Baru', kind: 'dinas', regionCode: '35' }), form: true, expect: adminOnly },
+  // The audit log (every agency's changes) is for admins and auditors only; agency B's entries included.
+  { route: 'GET /api/v1/audit', url: (i) => `/api/v1/audit?opdId=${i.opdB}`, expect: { anon: 401, adminA: 403, petugasA: 403, warga: 403, tokenA: 403, auditor: 200 } },
+  { route: 'GET /api/v1/audit.csv', url: (i) => `/api/v1/audit.csv?opdId=${i.opdB}`, expect: { anon: 401, adminA: 403, petugasA: 403, warga: 403, tokenA: 403, auditor: 200 } },
+  { route: 'GET /admin/audit', url: (i) => `/admin/audit?opdId=${i.opdB}`, expect: { anon: 401, adminA: 403, petugasA: 403, warga: 403, tokenA: 403, auditor: 200 } },
+  // Katalog: another agency's apps are invisible (404) to agency staff and their systems.
+  { route: 'GET /api/v1/katalog/apps/:appId', url: (i) => `/api/v1/katalog/apps/${i.appB}`, expect: readAppB },
+  { route: 'GET /katalog/apps/:appId', url: (i) => `/katalog/apps/${i.appB}`, expect: readAppB },
+  { route: 'GET /api/v1/katalog/apps/:appId/history', url: (i) => `/api/v1/katalog/apps/${i.appB}/history`, expect: readAppB },
+  { route: 'GET /katalog/apps/:appId/edit', url: (i) => `/katalog/apps/${i.appB}/edit`, expect: changeAppB },
+  { route: 'PATCH /api/v1/katalog/apps/:appId', url: (i) => `/api/v1/katalog/apps/${i.appB}`, body: () => ({ name: 'Diubah' }), expect: changeAppB },
+  { route: 'POST /katalog/apps/:appId', url: (i) => `/katalog/apps/${i.appB}`, body: () => ({ name: 'Diubah', category: 'khusus', lifecycle: 'aktif' }), form: true, expect: changeAppB },
+  { route: 'POST /api/v1/katalog/apps', url: () => '/api/v1/katalog/apps', body: (i) => ({ name: 'Titipan', category: 'khusus', opdId: i.opdB }), expect: createAppInB },
+  { route: 'POST /katalog/apps', url: () => '/katalog/apps', body: (i) => ({ name: 'Titipan', category: 'khusus', opdId: i.opdB, lifecycle: 'aktif' }), form: true, expect: createAppInB },
 ];
 
 /** Routes anyone may call (signing in, own password, language) — they touch no agency's records. */
@@ -75,7 +101,10 @@ const PUBLIC_OR_SELF = new Set([
 ]);
 
 /** Routes whose cross-agency refusals are tested in their own feature's tests (route → test file). */
-const AUTHZ_ELSEWHERE = new Map<string, string>([]);
+const AUTHZ_ELSEWHERE = new Map<string, string>([
+  // Registered only when PADU_OIDC_ISSUER is set; ends the caller's own session, nothing else.
+  ['POST /auth/oidc/logout', 'src/platform/sso/sso.test.ts'],
+]);
 
 async function snapshot(t: TestApp): Promise<string> {
   const db = t.deps.db;
@@ -86,7 +115,8 @@ async function snapshot(t: TestApp): Promise<string> {
   const audit = await db.selectFrom('audit_log').select('id').where('action', 'not like', 'session%').orderBy('id').execute();
   const opd = await db.selectFrom('opd').selectAll().orderBy('id').execute();
   const apiTokens = await db.selectFrom('api_token').select(['id', 'opd_id', 'revoked_at']).orderBy('id').execute();
-  return JSON.stringify({ users, grants, tokens, mail, audit, opd, apiTokens });
+  const apps = await db.selectFrom('katalog_app').selectAll().orderBy('id').execute();
+  return JSON.stringify({ users, grants, tokens, mail, audit, opd, apiTokens, apps });
 }
 
 for (const engine of engines()) {
@@ -103,11 +133,19 @@ for (const engine of engines()) {
       await createUser(t.deps, { email: 'auditor@jatimprov.go.id', roles: [{ role: 'auditor' }] });
       const userB = await createUser(t.deps, { email: 'petugas@dinkes.go.id', roles: [{ role: 'petugas', opd: 'dinkes' }] });
       const grantB = (await t.deps.db.selectFrom('role_grant').select('id').where('user_id', '=', userB).executeTakeFirstOrThrow()).id;
-      ids = { userB, grantB, opdA: await opdId(t.deps, 'diskominfo'), opdB: await opdId(t.deps, 'dinkes') };
+      ids = { userB, grantB, opdA: await opdId(t.deps, 'diskominfo'), opdB: await opdId(t.deps, 'dinkes'), tokenB: t.deps.ids.uuid(), appB: t.deps.ids.uuid() };
+      await t.deps.db
+        .insertInto('katalog_app')
+        .values({ id: ids.appB, key: 'dinkes-simrs', name: 'SIMRS Dinkes', acronym: null, description: null, opd_id: ids.opdB, category: 'khusus', hosting: null, url: null, technology: null, users: null, yearly_cost: null, legal_basis: null, lifecycle: 'aktif', lifecycle_changed_at: t.clock.now(), merged_into_id: null, replaced_by: null, created_at: t.clock.now(), updated_at: t.clock.now() })
+        .execute();
       const rawToken = 'padu_abcdefgh_matrixtokenmatrixtokenmatrix';
       await t.deps.db
         .insertInto('api_token')
-        .values({ id: t.deps.ids.uuid(), opd_id: ids.opdA, name: 'sistem-kominfo', token_prefix: 'abcdefgh', token_hash: sha256(rawToken), scopes: ['opd:read', 'users:read', 'audit:read'], created_by: null, created_at: t.clock.now(), expires_at: null, last_used_at: null, revoked_at: null })
+        .values({ id: t.deps.ids.uuid(), opd_id: ids.opdA, name: 'sistem-kominfo', token_prefix: 'abcdefgh', token_hash: sha256(rawToken), scopes: ['opd:read', 'users:read', 'audit:read', 'katalog:read', 'katalog:write'], created_by: null, created_at: t.clock.now(), expires_at: null, last_used_at: null, revoked_at: null })
+        .execute();
+      await t.deps.db
+        .insertInto('api_token')
+        .values({ id: ids.tokenB, opd_id: ids.opdB, name: 'sistem-dinkes', token_prefix: 'bbbbbbbb', token_hash: sha256('padu_bbbbbbbb_matrixtokenBmatrixtokenB'), scopes: ['aduan:read'], created_by: null, created_at: t.clock.now(), expires_at: null, last_used_at: null, revoked_at: null })
         .execute();
       clients.anon = new Client(t.app);
       clients.adminA = new Client(t.app);

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/platform/db/database.ts';
+import { modules } from '../../src/modules.ts';
 import { migrate, migrationsFingerprint } from '../../src/platform/db/migrate.ts';
 import { loadReferenceData } from '../../src/platform/reference/load-reference-data.ts';
 
@@ -50,11 +51,21 @@ function withFileLock<T>(lockFile: string, fn: () => Promise<T>): Promise<T> {
 
 async function prepare(database: Database): Promise<void> {
   await migrate(database.db);
-  await loadReferenceData(database.db, { province: '35', now: new Date('2026-01-01T00:00:00Z') });
+  const context = { province: '35', now: new Date('2026-01-01T00:00:00Z') };
+  await loadReferenceData(database.db, context);
+  for (const module of modules) await module.loadReference?.(database.db, context);
+}
+
+/** Templates are rebuilt when the migrations or the reference data files change. */
+function templateFingerprint(): string {
+  const hash = createHash('sha256').update(migrationsFingerprint()).update(modules.map((m) => m.name).join(','));
+  const dir = path.resolve(import.meta.dirname, '../../reference');
+  for (const name of fs.readdirSync(dir).sort()) hash.update(name).update(fs.readFileSync(path.join(dir, name)));
+  return hash.digest('hex').slice(0, 16);
 }
 
 async function pgliteTemplate(): Promise<string> {
-  const file = path.join(templateDir, `pglite-${migrationsFingerprint()}.tar.gz`);
+  const file = path.join(templateDir, `pglite-${templateFingerprint()}.tar.gz`);
   if (fs.existsSync(file)) return file;
   return withFileLock(`${file}.lock`, async () => {
     if (fs.existsSync(file)) return file;
@@ -91,7 +102,7 @@ async function adminQuery(text: string): Promise<void> {
 }
 
 async function postgresTemplate(): Promise<string> {
-  const name = `padu_tpl_${migrationsFingerprint()}`;
+  const name = `padu_tpl_${templateFingerprint()}`;
   const client = new pg.Client({ connectionString: adminUrl() });
   await client.connect();
   try {

@@ -22,10 +22,10 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-const SECRET_KEYS = /(password|token_hash|secret|passwd)/i;
+const SECRET_KEYS = /(password|passwd|token_?hash|secret|api_?key)/i;
 
 /** Drops secrets from before/after snapshots: the audit log must never hold a credential. */
-function scrub(value: unknown): unknown {
+export function scrub(value: unknown): unknown {
   if (value === undefined || value === null) return null;
   if (Array.isArray(value)) return value.map(scrub);
   if (value instanceof Date) return value.toISOString();

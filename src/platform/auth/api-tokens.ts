@@ -16,8 +16,15 @@ export async function resolveApiToken(db: Kysely<DB>, clock: Clock, raw: string)
     .executeTakeFirst();
   const now = clock.now();
   if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now)) return null;
-  if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) {
-    await db.updateTable('api_token').set({ last_used_at: now }).where('id', '=', row.id).execute();
+  // At most one write a minute per token, also when several processes see the same token at once.
+  const staleBefore = new Date(now.getTime() - 60_000);
+  if (!row.last_used_at || row.last_used_at < staleBefore) {
+    await db
+      .updateTable('api_token')
+      .set({ last_used_at: now })
+      .where('id', '=', row.id)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', staleBefore)]))
+      .execute();
   }
   return { kind: 'token', tokenId: row.id, name: row.name, opdId: row.opd_id, scopes: row.scopes, grants: [] };
 }

@@ -275,12 +275,14 @@ for (const engine of engines()) {
     await withDatabases(async (open) => {
       const { source, file, summary, expected } = await filledSourceWithBackup(engine, dir);
       open(source);
-      assert.deepEqual(summary.migrations, ['0001_platform']);
-      assert.deepEqual(Object.keys(summary.tables).sort(), [...PLATFORM_TABLES].sort());
+      assert.deepEqual(summary.migrations, currentMigrations());
+      const publicTables = await sql<{ table_name: string }>`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'padu_migration'`.execute(source.db);
+      assert.deepEqual(Object.keys(summary.tables).sort(), publicTables.rows.map((r) => r.table_name).sort(), 'every table of every module');
+      for (const table of PLATFORM_TABLES) assert.ok(table in summary.tables, table);
       const header = await readBackupHeader(file);
       assert.equal(header.format, 'padu-backup');
       assert.equal(header.version, 1);
-      assert.deepEqual(header.migrations.map((m) => m.id), ['0001_platform']);
+      assert.deepEqual(header.migrations.map((m) => m.id), currentMigrations());
       assert.ok(!header.tables.includes('padu_migration'), 'padu_migration is in the header, not among the tables');
       assert.ok(header.tables.indexOf('region') < header.tables.indexOf('opd'), 'parents before children');
       assert.ok(header.tables.indexOf('app_user') < header.tables.indexOf('role_grant'));
@@ -401,9 +403,9 @@ for (const engine of engines()) {
     const dir = tempDir();
     const newer = path.join(dir, 'migrations');
     fs.mkdirSync(newer);
-    fs.copyFileSync(path.join(MIGRATIONS_DIR, '0001_platform.sql'), path.join(newer, '0001_platform.sql'));
+    for (const name of currentMigrations()) fs.copyFileSync(path.join(MIGRATIONS_DIR, `${name}.sql`), path.join(newer, `${name}.sql`));
     fs.writeFileSync(
-      path.join(newer, '0002_nickname.sql'),
+      path.join(newer, '9000_nickname.sql'),
       'ALTER TABLE app_user ADD COLUMN nickname text;\nUPDATE app_user SET nickname = lower(email);\n',
     );
     await withDatabases(async (open) => {
@@ -411,20 +413,24 @@ for (const engine of engines()) {
       open(source);
       const target = open(await createTestDatabase(engine, { empty: true }));
       const result = await restoreDatabase(target.db, file, { migrationsDir: newer });
-      assert.deepEqual(result.migrationsApplied, ['0002_nickname']);
+      assert.deepEqual(result.migrationsApplied, ['9000_nickname']);
       const nick = await sql<{ nickname: string }>`SELECT nickname FROM app_user WHERE email = 'Admin@Jatimprov.go.id'`.execute(target.db);
       assert.equal(nick.rows[0]?.nickname, 'admin@jatimprov.go.id');
 
       // A database already past the backup's migrations cannot take its data.
       const migrated = open(await createTestDatabase(engine, { empty: true }));
       await migrate(migrated.db, newer);
-      await assert.rejects(restoreDatabase(migrated.db, file, { migrationsDir: newer }), /migrations the backup does not \(0002_nickname\)/);
+      await assert.rejects(restoreDatabase(migrated.db, file, { migrationsDir: newer }), /migrations the backup does not \(9000_nickname\)/);
     });
     fs.rmSync(dir, { recursive: true, force: true });
   });
 }
 
 const postgres = engines().includes('postgres');
+
+function currentMigrations(): string[] {
+  return fs.readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort().map((f) => f.replace(/\.sql$/, ''));
+}
 
 test('cross-engine: a PGlite backup restores into PostgreSQL', { skip: !postgres && 'PADU_TEST_DATABASE_URL is not set' }, async () => {
   const dir = tempDir();

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type pg from 'pg';
 import type { Config } from '../../config.ts';
 import type { Deps } from '../deps.ts';
+import type { Db } from '../db/database.ts';
 import type { Actor } from '../auth/actor.ts';
 import { safeEqual } from '../auth/crypto.ts';
 import { resolveSession } from '../auth/sessions.ts';
@@ -45,6 +46,11 @@ export interface PaduModule {
   name: string;
   routes: FastifyPluginAsync;
   nav?: NavItem[];
+  /**
+   * Loads or tops up the module's reference data (code lists from regulations) at every start,
+   * after migrations. Must be idempotent and must never overwrite what admins changed.
+   */
+  loadReference?: (db: Db, context: { province: string; now: Date }) => Promise<void>;
   /** Loads synthetic demo data; must be idempotent (running seed-demo twice is safe). */
   seedDemo?: (deps: Deps, soFar: DemoResult) => Promise<DemoPart>;
 }

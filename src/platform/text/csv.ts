@@ -43,15 +43,27 @@ export function parseCsvRecords(text: string, required: string[] = []): Record<s
   return rows.map((cells) => Object.fromEntries(names.map((name, i) => [name, (cells[i] ?? '').trim()])));
 }
 
+/**
+ * Characters that make a spreadsheet treat a cell as a formula (`=`, `+`, `-`, `@`, and tab or
+ * carriage return, which some programs strip before looking). Exported data can hold anything a
+ * user typed, so such cells get a leading apostrophe and open as text, never as a formula.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One CSV cell: quoted when needed, and text that would start a formula made inert. */
+export function csvCell(cell: string | number | null | undefined): string {
+  if (cell === null || cell === undefined) return '';
+  // Numbers are written by us, not typed by users: `-5` stays a number.
+  let s = typeof cell === 'number' ? String(cell) : FORMULA_START.test(cell) ? `'${cell}` : cell;
+  if (/[",\r\n]/.test(s)) s = `"${s.replace(/"/g, '""')}"`;
+  return s;
+}
+
+/** One CSV record without its line ending. */
+export function csvLine(row: readonly (string | number | null | undefined)[]): string {
+  return row.map(csvCell).join(',');
+}
+
 export function toCsv(rows: (string | number | null | undefined)[][]): string {
-  return rows
-    .map((row) =>
-      row
-        .map((cell) => {
-          const s = cell === null || cell === undefined ? '' : String(cell);
-          return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-        })
-        .join(','),
-    )
-    .join('\n') + '\n';
+  return rows.map(csvLine).join('\n') + '\n';
 }
