@@ -115,12 +115,13 @@ CREATE TABLE katalog_duplicate_review (
   reviewed_label text NOT NULL,
   reviewed_at    timestamptz NOT NULL
 );
+-- Members are app keys (immutable), or `umum:<field>` for a national general-application field.
 CREATE TABLE katalog_duplicate_dismissal (
-  app_a     uuid NOT NULL REFERENCES katalog_app (id) ON DELETE CASCADE,
-  app_b     uuid NOT NULL REFERENCES katalog_app (id) ON DELETE CASCADE,
+  member_a  text NOT NULL,
+  member_b  text NOT NULL,
   group_key text NOT NULL,
-  PRIMARY KEY (app_a, app_b),
-  CHECK (app_a < app_b)
+  PRIMARY KEY (member_a, member_b),
+  CHECK (member_a < member_b)
 );
 
 -- Services (layanan): public (G2C/G2B) or administrative (G2G/G2E).

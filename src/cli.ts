@@ -156,6 +156,21 @@ const commands: Record<string, Command> = {
       });
     },
   },
+  evidence: {
+    summary: 'Gateway evidence log: verify the whole log, or export one exchange with its proof',
+    usage: 'padu evidence verify [--json] [--trusted-keys ID,…] [--skip-bodies]  |  padu evidence proof X-ROAD-ID [--out FILE] [--redact]',
+    options: {
+      json: { type: 'boolean', description: 'verify: print the report as JSON' },
+      'trusted-keys': { type: 'string', description: 'verify: only seals signed by these key ids (comma-separated) count' },
+      'skip-bodies': { type: 'boolean', description: 'verify: do not decrypt and check kept bodies' },
+      out: { type: 'string', description: 'proof: write the JSON to FILE instead of standard output' },
+      redact: { type: 'boolean', description: 'proof: leave out the opened personal fields' },
+    },
+    async run(args) {
+      const { runEvidenceCommand } = await import('./modules/gerbang/evidence/cli.ts');
+      return runEvidenceCommand({ ...args, withDatabase });
+    },
+  },
 };
 
 class UsageError extends Error {}
@@ -186,6 +201,8 @@ function help(): string {
     '',
     ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
+    'Modules add their own commands: padu <module> <command> (padu katalog --help lists the katalog’s).',
+    '',
     'Configuration comes from the environment: PORT, PADU_DATA_DIR, DATABASE_URL, PADU_PROVINCE, … (see README).',
   ].join('\n');
 }
@@ -201,6 +218,56 @@ function commandHelp(name: string, command: Command): string {
   return lines.join('\n');
 }
 
+/**
+ * `padu <module> <command> [args]`: commands a feature module contributes (`PaduModule.cli`).
+ * Returns undefined when no module of that name has commands.
+ */
+async function runModuleCommand(name: string, args: string[]): Promise<number | undefined> {
+  const { modules } = await import('./modules.ts');
+  const cli = modules.find((m) => m.name === name)?.cli;
+  if (!cli) return undefined;
+  const width = Math.max(...Object.keys(cli).map((k) => k.length));
+  const list = [`Usage: padu ${name} <command> [options]    (padu ${name} <command> --help for details)`, '', ...Object.entries(cli).map(([sub, c]) => `  ${sub.padEnd(width)}  ${c.summary}`)].join('\n');
+  const [sub, ...rest] = args;
+  if (!sub || sub === '--help' || sub === '-h' || sub === 'help') {
+    out(list);
+    return sub ? 0 : 1;
+  }
+  const command = cli[sub];
+  if (!command) {
+    process.stderr.write(`Unknown command "${name} ${sub}".\n\n${list}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out(command.help);
+    return 0;
+  }
+  const config = loadConfig();
+  try {
+    return await command.run(rest, {
+      config,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      async withDeps(fn) {
+        const [{ prepareDatabase }, { randomIds, systemClock }, { createLogger }] = await Promise.all([main(), deps(), import('./platform/logger.ts')]);
+        return withDatabase(config, async (database) => {
+          await prepareDatabase(database, config);
+          // Logs go to standard error: standard output carries the command's answer (an export, a report).
+          const logger = createLogger(config.logLevel, process.stderr);
+          return fn({ db: database.db, config, clock: systemClock, ids: randomIds, logger, mail: { mailQueued() {} } });
+        });
+      },
+    });
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`padu ${name} ${sub} failed: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -209,6 +276,8 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) {
+    const moduleResult = await runModuleCommand(name, rest);
+    if (moduleResult !== undefined) return moduleResult;
     process.stderr.write(`Unknown command "${name}".\n\n${help()}\n`);
     return 2;
   }

@@ -27,6 +27,49 @@ export interface Config {
   jobs: boolean;
   /** When set, /metrics answers any address that sends it (HTTP Basic password); else loopback only. */
   metricsToken: string | undefined;
+  /** The gateway's evidence log (docs/evidence.md). */
+  evidence: EvidenceConfig;
+  /**
+   * PADU_DATA_KEY: 32 bytes (64 hex digits or base64) that encrypt personal data at rest (a
+   * citizen's NIK). Unset: `<dataDir>/data.key` is used, created if missing. Keep a copy apart
+   * from the database backups: without it the encrypted fields cannot be read.
+   */
+  dataKey: string | undefined;
+  /** Uploaded files (src/platform/files): `<dataDir>/files/` unless S3 is configured. */
+  files: FilesConfig;
+}
+
+export interface FilesConfig {
+  /** S3-compatible object storage (PADU_S3_*); unset: local disk. */
+  s3: S3Config | undefined;
+  /** PADU_FILES_PURGE_DAYS: keep deleted files' bytes this many days before the purge job removes them. */
+  purgeAfterDays: number;
+}
+
+export interface S3Config {
+  /** e.g. `https://s3.ap-southeast-3.amazonaws.com` or `http://minio.internal:9000`. */
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** `endpoint/bucket/key` instead of `bucket.endpoint/key` (MinIO, most self-hosted servers). */
+  forcePathStyle: boolean;
+}
+
+export interface EvidenceConfig {
+  /** PADU_EVIDENCE_KEY: 32 bytes, hex or base64. Unset: `<dataDir>/evidence.key` is used (created if missing). */
+  key: string | undefined;
+  /** PADU_TSA_URL: RFC 3161 time-stamp authority for seals; unset: no time-stamps. */
+  tsaUrl: string | undefined;
+  /** Seal interval, 1–60 s. */
+  sealSeconds: number;
+  /** Group-commit window: how long the first record of a batch may wait for company (0: next tick). */
+  batchMs: number;
+  /** Keep kept bodies this many days (0: forever). */
+  bodyDays: number;
+  /** Keep evidence records this many years (documented retention; archiving is manual). */
+  keepYears: number;
 }
 
 export interface OidcConfig {
@@ -88,5 +131,27 @@ export function loadConfig(env: Env = process.env): Config {
     oidc,
     jobs: bool(env.PADU_JOBS, true),
     metricsToken: env.PADU_METRICS_TOKEN || undefined,
+    dataKey: env.PADU_DATA_KEY || undefined,
+    evidence: {
+      key: env.PADU_EVIDENCE_KEY || undefined,
+      tsaUrl: env.PADU_TSA_URL || undefined,
+      sealSeconds: Math.min(Math.max(int(env.PADU_EVIDENCE_SEAL_SECONDS, 30, 'PADU_EVIDENCE_SEAL_SECONDS'), 1), 60),
+      batchMs: int(env.PADU_EVIDENCE_BATCH_MS, 0, 'PADU_EVIDENCE_BATCH_MS'),
+      bodyDays: int(env.PADU_EVIDENCE_BODY_DAYS, 30, 'PADU_EVIDENCE_BODY_DAYS'),
+      keepYears: int(env.PADU_EVIDENCE_KEEP_YEARS, 10, 'PADU_EVIDENCE_KEEP_YEARS'),
+    },
+    files: {
+      s3: env.PADU_S3_BUCKET
+        ? {
+            endpoint: (env.PADU_S3_ENDPOINT || `https://s3.${env.PADU_S3_REGION || 'us-east-1'}.amazonaws.com`).replace(/\/$/, ''),
+            bucket: env.PADU_S3_BUCKET,
+            region: env.PADU_S3_REGION || 'us-east-1',
+            accessKeyId: env.PADU_S3_ACCESS_KEY_ID ?? '',
+            secretAccessKey: env.PADU_S3_SECRET_ACCESS_KEY ?? '',
+            forcePathStyle: bool(env.PADU_S3_FORCE_PATH_STYLE, false),
+          }
+        : undefined,
+      purgeAfterDays: int(env.PADU_FILES_PURGE_DAYS, 30, 'PADU_FILES_PURGE_DAYS'),
+    },
   };
 }

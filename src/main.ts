@@ -59,6 +59,7 @@ export async function startPadu(config: Config = loadConfig(), logger: Logger = 
       logger,
       mail: { mailQueued: () => (queue ? notifyMailQueued(queue) : undefined) },
     };
+    if (jobs) for (const module of modules) await module.jobs?.(jobs, deps);
     const first = await ensureFirstAdmin(deps);
     if (first.setupUrl) {
       // Printed, not logged as JSON only: the operator of a fresh install reads the console.
@@ -66,7 +67,7 @@ export async function startPadu(config: Config = loadConfig(), logger: Logger = 
     } else if (first.createdEmail) {
       logger.info({ email: first.createdEmail }, 'first administrator created from PADU_ADMIN_EMAIL');
     }
-    const app = await buildApp({ deps, modules, pool: database.pool });
+    const app = await buildApp({ deps, modules, pool: database.pool, jobs });
     if (jobs) app.padu.metrics.observeJobs(jobs);
     const url = await app.listen({ port: config.port, host: config.host });
     logger.info({ url, mode: database.mode }, 'Padu is listening');

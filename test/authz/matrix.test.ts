@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { engines } from '../support/db.ts';
 import { Client, createTestApp, createUser, opdId, type TestApp } from '../support/app.ts';
 import { sha256 } from '../../src/platform/auth/crypto.ts';
+import { newRegistryIds, registryCases, registrySnapshot, seedRegistry, type RegistryIds } from '../../src/modules/katalog/registry/authz-cases.ts';
+import { gerbangCases, gerbangSnapshot, newGerbangIds, seedGerbang, type GerbangIds } from '../../src/modules/gerbang/authz-cases.ts';
 
 /**
  * The cross-agency authorization matrix: staff of agency A (Diskominfo) try every route that
@@ -12,13 +14,15 @@ import { sha256 } from '../../src/platform/auth/crypto.ts';
  */
 
 type Actor = 'anon' | 'adminA' | 'petugasA' | 'warga' | 'auditor' | 'tokenA';
-interface Ids {
+interface Ids extends RegistryIds, GerbangIds {
   userB: string;
   grantB: string;
   opdA: string;
   opdB: string;
   tokenB: string;
   appB: string;
+  decisionB: string;
+  importB: string;
 }
 interface Case {
   route: string; // `METHOD /pattern` as registered
@@ -80,6 +84,33 @@ const cases: Case[] = [
   { route: 'POST /katalog/apps/:appId', url: (i) => `/katalog/apps/${i.appB}`, body: () => ({ name: 'Diubah', category: 'khusus', lifecycle: 'aktif' }), form: true, expect: changeAppB },
   { route: 'POST /api/v1/katalog/apps', url: () => '/api/v1/katalog/apps', body: (i) => ({ name: 'Titipan', category: 'khusus', opdId: i.opdB }), expect: createAppInB },
   { route: 'POST /katalog/apps', url: () => '/katalog/apps', body: (i) => ({ name: 'Titipan', category: 'khusus', opdId: i.opdB, lifecycle: 'aktif' }), form: true, expect: createAppInB },
+  // Katalog rationalisation: TIME scores and decisions about agency B's app, and agency B's portfolio.
+  { route: 'GET /api/v1/katalog/apps/:appId/time-assessments', url: (i) => `/api/v1/katalog/apps/${i.appB}/time-assessments`, expect: readAppB },
+  { route: 'GET /katalog/apps/:appId/time', url: (i) => `/katalog/apps/${i.appB}/time`, expect: readAppB },
+  { route: 'POST /api/v1/katalog/apps/:appId/time-assessments', url: (i) => `/api/v1/katalog/apps/${i.appB}/time-assessments`, body: () => ({ functionalFit: '1', technicalFit: '1' }), expect: changeAppB },
+  { route: 'POST /katalog/apps/:appId/time', url: (i) => `/katalog/apps/${i.appB}/time`, body: () => ({ functionalFit: '1', technicalFit: '1' }), form: true, expect: changeAppB },
+  { route: 'GET /api/v1/katalog/apps/:appId/decisions', url: (i) => `/api/v1/katalog/apps/${i.appB}/decisions`, expect: readAppB },
+  { route: 'GET /katalog/apps/:appId/decisions/new', url: (i) => `/katalog/apps/${i.appB}/decisions/new`, expect: changeAppB },
+  { route: 'POST /api/v1/katalog/apps/:appId/decisions', url: (i) => `/api/v1/katalog/apps/${i.appB}/decisions`, body: () => ({ decision: 'keep', reason: 'Menyusup' }), expect: changeAppB },
+  { route: 'POST /katalog/apps/:appId/decisions', url: (i) => `/katalog/apps/${i.appB}/decisions`, body: () => ({ decision: 'keep', reason: 'Menyusup' }), form: true, expect: changeAppB },
+  { route: 'GET /api/v1/katalog/decisions/:decisionId', url: (i) => `/api/v1/katalog/decisions/${i.decisionB}`, expect: readAppB },
+  { route: 'POST /api/v1/katalog/decisions/:decisionId/carry-out', url: (i) => `/api/v1/katalog/decisions/${i.decisionB}/carry-out`, expect: changeAppB },
+  { route: 'POST /katalog/decisions/:decisionId/carry-out', url: (i) => `/katalog/decisions/${i.decisionB}/carry-out`, body: () => ({}), form: true, expect: changeAppB },
+  { route: 'POST /api/v1/katalog/decisions/:decisionId/cancel', url: (i) => `/api/v1/katalog/decisions/${i.decisionB}/cancel`, expect: changeAppB },
+  { route: 'POST /katalog/decisions/:decisionId/cancel', url: (i) => `/katalog/decisions/${i.decisionB}/cancel`, body: () => ({}), form: true, expect: changeAppB },
+  { route: 'GET /katalog/agencies/:opdId', url: (i) => `/katalog/agencies/${i.opdB}`, expect: readAppB },
+  { route: 'GET /api/v1/katalog/agencies/:opdId/portfolio', url: (i) => `/api/v1/katalog/agencies/${i.opdB}/portfolio`, expect: readAppB },
+  // Duplicate reviews belong to the SPBE team and admins.
+  { route: 'POST /api/v1/katalog/duplicates/:groupKey/review', url: () => '/api/v1/katalog/duplicates/abcdef0123456789/review', body: () => ({ status: 'dismissed' }), expect: adminOnly },
+  { route: 'POST /katalog/duplicates/:groupKey/review', url: () => '/katalog/duplicates/abcdef0123456789/review', body: () => ({ status: 'dismissed' }), form: true, expect: adminOnly },
+  // Katalog registry (services, data, infrastructure, integrations, reference codes, roadmap).
+  ...registryCases,
+  // Gerbang control plane (subsystems, tokens, services, rights, requests, groups).
+  ...gerbangCases,
+  // Katalog import reports: the uploader's and the SPBE team's; another agency's is not found.
+  { route: 'GET /api/v1/katalog/imports/:importId', url: (i) => `/api/v1/katalog/imports/${i.importB}`, expect: readAppB },
+  { route: 'GET /katalog/import/:importId', url: (i) => `/katalog/import/${i.importB}`, expect: readAppB },
+  { route: 'POST /api/v1/calendar/days', url: () => '/api/v1/calendar/days', body: () => ({ day: '2026-10-13', name: 'Libur daerah' }), expect: adminOnly },
 ];
 
 /** Routes anyone may call (signing in, own password, language) — they touch no agency's records. */
@@ -104,6 +135,13 @@ const PUBLIC_OR_SELF = new Set([
 const AUTHZ_ELSEWHERE = new Map<string, string>([
   // Registered only when PADU_OIDC_ISSUER is set; ends the caller's own session, nothing else.
   ['POST /auth/oidc/logout', 'src/platform/sso/sso.test.ts'],
+  // Bulk import: refusals are per row (another agency's rows become row errors in the report).
+  ['POST /api/v1/katalog/imports', 'src/modules/katalog/transfer/transfer.test.ts'],
+  ['POST /katalog/import', 'src/modules/katalog/transfer/transfer.test.ts'],
+  // Gateway evidence (read-only): provider, consumer, a third agency (404), tokens, warga and auditors per route.
+  ['GET /gerbang/evidence/:recordId', 'src/modules/gerbang/evidence/evidence-http.test.ts'],
+  ['GET /api/v1/gerbang/evidence/:recordId', 'src/modules/gerbang/evidence/evidence-http.test.ts'],
+  ['GET /api/v1/gerbang/evidence/:recordId/proof', 'src/modules/gerbang/evidence/evidence-http.test.ts'],
 ]);
 
 async function snapshot(t: TestApp): Promise<string> {
@@ -116,7 +154,16 @@ async function snapshot(t: TestApp): Promise<string> {
   const opd = await db.selectFrom('opd').selectAll().orderBy('id').execute();
   const apiTokens = await db.selectFrom('api_token').select(['id', 'opd_id', 'revoked_at']).orderBy('id').execute();
   const apps = await db.selectFrom('katalog_app').selectAll().orderBy('id').execute();
-  return JSON.stringify({ users, grants, tokens, mail, audit, opd, apiTokens, apps });
+  const rationalisation = {
+    decisions: await db.selectFrom('katalog_decision').selectAll().orderBy('id').execute(),
+    assessments: await db.selectFrom('katalog_time_assessment').selectAll().orderBy('id').execute(),
+    appEvents: await db.selectFrom('katalog_app_event').selectAll().orderBy('id').execute(),
+  };
+  const registry = await registrySnapshot(db);
+  const gerbang = await gerbangSnapshot(db);
+  const imports = await db.selectFrom('katalog_import').select(['id', 'status', 'created', 'updated']).orderBy('id').execute();
+  const calendar = await db.selectFrom('calendar_day').select(['day', 'name']).where('kind', '=', 'libur_daerah').execute();
+  return JSON.stringify({ users, grants, tokens, mail, audit, opd, apiTokens, apps, rationalisation, registry, imports, calendar, gerbang });
 }
 
 for (const engine of engines()) {
@@ -133,10 +180,20 @@ for (const engine of engines()) {
       await createUser(t.deps, { email: 'auditor@jatimprov.go.id', roles: [{ role: 'auditor' }] });
       const userB = await createUser(t.deps, { email: 'petugas@dinkes.go.id', roles: [{ role: 'petugas', opd: 'dinkes' }] });
       const grantB = (await t.deps.db.selectFrom('role_grant').select('id').where('user_id', '=', userB).executeTakeFirstOrThrow()).id;
-      ids = { userB, grantB, opdA: await opdId(t.deps, 'diskominfo'), opdB: await opdId(t.deps, 'dinkes'), tokenB: t.deps.ids.uuid(), appB: t.deps.ids.uuid() };
+      ids = { userB, grantB, opdA: await opdId(t.deps, 'diskominfo'), opdB: await opdId(t.deps, 'dinkes'), tokenB: t.deps.ids.uuid(), appB: t.deps.ids.uuid(), decisionB: t.deps.ids.uuid(), importB: t.deps.ids.uuid(), ...newRegistryIds(() => t.deps.ids.uuid()), ...newGerbangIds(() => t.deps.ids.uuid()) };
       await t.deps.db
         .insertInto('katalog_app')
         .values({ id: ids.appB, key: 'dinkes-simrs', name: 'SIMRS Dinkes', acronym: null, description: null, opd_id: ids.opdB, category: 'khusus', hosting: null, url: null, technology: null, users: null, yearly_cost: null, legal_basis: null, lifecycle: 'aktif', lifecycle_changed_at: t.clock.now(), merged_into_id: null, replaced_by: null, created_at: t.clock.now(), updated_at: t.clock.now() })
+        .execute();
+      await t.deps.db
+        .insertInto('katalog_decision')
+        .values({ id: ids.decisionB, app_id: ids.appB, decision: 'retire', target_app_id: null, replacement_name: null, target_date: null, reason: 'Uji matriks', legal_basis: null, decided_by: null, decided_label: 'tim.spbe@jatimprov.go.id', decided_at: t.clock.now() })
+        .execute();
+      await seedRegistry(t.deps.db, ids, t.clock.now());
+      await seedGerbang(t.deps.db, ids, t.clock.now());
+      await t.deps.db
+        .insertInto('katalog_import')
+        .values({ id: ids.importB, filename: 'dinkes.csv', format: 'csv', dry_run: true, partial: false, status: 'done', outcome: 'validated', problems: '[]', actor_user_id: userB, actor_label: 'petugas@dinkes.go.id', created_at: t.clock.now() })
         .execute();
       const rawToken = 'padu_abcdefgh_matrixtokenmatrixtokenmatrix';
       await t.deps.db

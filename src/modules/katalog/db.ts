@@ -116,8 +116,8 @@ export interface KatalogDuplicateReviewTable {
 }
 
 export interface KatalogDuplicateDismissalTable {
-  app_a: string;
-  app_b: string;
+  member_a: string;
+  member_b: string;
   group_key: string;
 }
 

@@ -136,6 +136,19 @@ for (const engine of engines()) {
       assert.equal((await c.admin.getJson(`/api/v1/katalog/apps/${app.id}`)).json().opdId, diskominfo);
     });
 
+    test('a retired province code is not given to new apps but may stay on apps that have it', async () => {
+      const parent = (await t.deps.db.selectFrom('arch_ref').select('code').where('kind', '=', 'RAB').where('level', '=', 2).orderBy('code').executeTakeFirstOrThrow()).code;
+      const code = `${parent}.91`;
+      await t.deps.db.insertInto('arch_ref').values({ code, kind: 'RAB', name: 'Kapabilitas uji', level: 3, parent_code: parent, origin: 'province', confidence: null, created_at: t.clock.now() }).execute();
+      const holder = (await c.spbe.send('POST', '/api/v1/katalog/apps', { name: 'Pemegang Kode', category: 'khusus', opdId: diskominfo, codes: { rab: [code] } })).json();
+      await t.deps.db.updateTable('arch_ref').set({ retired_at: t.clock.now() }).where('code', '=', code).execute();
+      const refused = await c.spbe.send('POST', '/api/v1/katalog/apps', { name: 'Pendatang Baru', category: 'khusus', opdId: diskominfo, codes: { rab: [code] } });
+      assert.equal(refused.statusCode, 400);
+      assert.match(refused.body, /sudah tidak dipakai lagi/);
+      const kept = await c.spbe.send('PATCH', `/api/v1/katalog/apps/${holder.id}`, { description: 'Masih memakai kode lama', codes: { rab: [code] } });
+      assert.equal(kept.statusCode, 200, kept.body);
+    });
+
     test('English on request', async () => {
       const en = new Client(t.app, { acceptLanguage: 'en' });
       await en.signIn('tim.spbe@jatimprov.go.id');

@@ -81,10 +81,19 @@ export async function replaceAppCodes(db: Kysely<DB>, appId: string, codes: { co
 }
 
 /** Codes from the list that are missing from the reference, or are of another kind than expected. */
-export async function archCodesOfKind(db: Kysely<DB>, codes: string[]): Promise<Map<string, ArchKind>> {
+export async function archCodesOfKind(db: Kysely<DB>, codes: string[], options: { includeRetired?: boolean } = { includeRetired: true }): Promise<Map<string, ArchKind>> {
   if (codes.length === 0) return new Map();
-  const rows = await db.selectFrom('arch_ref').select(['code', 'kind']).where('code', 'in', codes).execute();
+  let q = db.selectFrom('arch_ref').select(['code', 'kind']).where('code', 'in', codes);
+  if (!options.includeRetired) q = q.where('retired_at', 'is', null);
+  const rows = await q.execute();
   return new Map(rows.map((r) => [r.code, r.kind]));
+}
+
+/** Codes of the list that the SPBE team retired (kept for history, offered no more). */
+export async function retiredCodes(db: Kysely<DB>, codes: string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = await db.selectFrom('arch_ref').select('code').where('code', 'in', codes).where('retired_at', 'is not', null).execute();
+  return new Set(rows.map((r) => r.code));
 }
 
 export function listArchRef(db: Kysely<DB>, kind?: ArchKind) {

@@ -23,6 +23,9 @@ import { createApp } from './use-cases/create-app.ts';
 import { updateApp } from './use-cases/update-app.ts';
 import type { AppCodesInput, AppInput } from './use-cases/app-input.ts';
 import { AppFormPage, AppListPage, AppPage, CODE_FIELDS } from './views/app-pages.tsx';
+import { getAppLinks } from './registry/app-links/get-app-links.ts';
+import { AppLinksSection } from './registry/app-links/view.tsx';
+import { AppRationalisationSection, loadAppRationalisation } from './rationalisation/index.ts';
 
 const AppParams = Type.Object({ appId: Uuid() });
 
@@ -130,14 +133,14 @@ export const katalogRoutes: FastifyPluginAsync = async (fastify) => {
   }
 
   // ---- Screens ---------------------------------------------------------------------------------
-  app.get('/katalog', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/katalog/apps', 303));
+  // GET /katalog is the portfolio overview, in rationalisation/routes.tsx.
 
   app.get('/katalog/apps', { schema: { hide: true, querystring: S.AppListQuery } }, async (req, reply) => {
     const { q = '', opdId = '', category = '', lifecycle = '', code = '', page = 1 } = req.query;
     const result = await listApps(deps, req.actor, { search: q || undefined, opdId: opdId || undefined, category: category || undefined, lifecycle: lifecycle || undefined, code: code || undefined, page });
     const opdOptions = await readableOpdOptions(req.actor);
     return sendPage(reply, (ctx) => (
-      <AppListPage ctx={ctx} items={result.items} hasNext={result.hasNext} page={page} filter={{ q, opdId, category, lifecycle, code }} opdOptions={opdOptions} canCreate={katalogPolicy.create(req.actor)} />
+      <AppListPage ctx={ctx} items={result.items} hasNext={result.hasNext} page={page} filter={{ q, opdId, category, lifecycle, code }} opdOptions={opdOptions} canCreate={katalogPolicy.create(req.actor)} canSeeDuplicates={katalogPolicy.readAll(req.actor)} />
     ));
   });
 
@@ -172,13 +175,15 @@ export const katalogRoutes: FastifyPluginAsync = async (fastify) => {
 
   app.get('/katalog/apps/:appId', { schema: { hide: true, params: AppParams } }, async (req, reply) => {
     const detail = await getApp(deps, req.actor, req.params.appId);
-    const [refs, history, mergedInto] = await Promise.all([
+    const [refs, history, mergedInto, rationalisation, registryLinks] = await Promise.all([
       listArchRef(deps.db),
       listAuditForTarget(deps.db, 'katalog_app', detail.id),
       detail.merged_into_id ? deps.db.selectFrom('katalog_app').select('name').where('id', '=', detail.merged_into_id).executeTakeFirst() : undefined,
+      loadAppRationalisation(deps, req.actor, detail),
+      getAppLinks(deps, req.actor, detail.id),
     ]);
     const codeNames = new Map(refs.map((r) => [r.code, r.name]));
-    return sendPage(reply, (ctx) => <AppPage ctx={ctx} app={detail} codeNames={codeNames} mergedIntoName={mergedInto?.name ?? null} history={history} canEdit={katalogPolicy.edit(req.actor, detail.opd_id)} />);
+    return sendPage(reply, (ctx) => <AppPage ctx={ctx} app={detail} codeNames={codeNames} mergedIntoName={mergedInto?.name ?? null} history={history} canEdit={katalogPolicy.edit(req.actor, detail.opd_id)} extra={<><AppRationalisationSection ctx={ctx} data={rationalisation} /><AppLinksSection ctx={ctx} links={registryLinks} /></>} />);
   });
 
   async function renderEdit(req: FastifyRequest, reply: FastifyReply, detail: AppDetail, form: FormState, status = 200) {

@@ -1,6 +1,7 @@
 import type { Role } from '../db/schema.ts';
 import { AppError } from '../http/errors.ts';
 import type { Actor } from './actor.ts';
+import { hasScope } from './api-tokens.ts';
 
 /**
  * Who may do what on the platform's own records. Every route asks here; nothing else decides.
@@ -53,6 +54,32 @@ export const platformPolicy = {
   readTokens: (a: Actor | null, opdId: string) => readsEverything(a) || administers(a, opdId),
   manageTokens: (a: Actor | null, opdId: string) => administers(a, opdId),
   readAudit: (a: Actor | null) => readsEverything(a),
+  // Aduan (complaints): the SPBE team or a coordinator agency verifies and routes new reports; the
+  // responsible agency answers (its systems with an aduan:* scope). Admins and auditors read every
+  // report, but only the handling chain sees who reported it.
+  aduanManageSettings: (a: Actor | null) => isAdmin(a) || isTimSpbe(a),
+  aduanEnterReport: (a: Actor | null) => isTimSpbe(a) || opdIdsWithRole(a, ['petugas', 'admin_opd']).length > 0,
+  aduanCoordinate: (a: Actor | null, coordinatorOpdIds: readonly string[]) =>
+    isTimSpbe(a) || coordinatorOpdIds.some((id) => (a?.kind === 'token' ? a.opdId === id && hasScope(a, 'aduan:write') : worksIn(a, id))),
+  aduanHandle: (a: Actor | null, opdId: string) => (a?.kind === 'token' ? a.opdId === opdId && hasScope(a, 'aduan:write') : worksIn(a, opdId)),
+  aduanReadAgency: (a: Actor | null, opdId: string) =>
+    a?.kind === 'token' ? a.opdId === opdId && (hasScope(a, 'aduan:read') || hasScope(a, 'aduan:write')) : worksIn(a, opdId),
+  aduanReadAll: (a: Actor | null) => readsEverything(a),
+  // Portal: an agency publishes its own public services (its admins, or its systems with
+  // portal:write); the SPBE team and admins publish any. Agency staff, the SPBE team and auditors
+  // read the publishing settings; citizens (warga) keep their own profile and consents.
+  portalReadServices: (a: Actor | null, opdId: string | null) =>
+    readsEverything(a) ||
+    isTimSpbe(a) ||
+    (opdId !== null && (a?.kind === 'token' ? a.opdId === opdId && (hasScope(a, 'portal:read') || hasScope(a, 'portal:write')) : worksIn(a, opdId))),
+  portalManageServices: (a: Actor | null, opdId: string | null) =>
+    isAdmin(a) ||
+    isTimSpbe(a) ||
+    (opdId !== null && (a?.kind === 'token' ? a.opdId === opdId && hasScope(a, 'portal:write') : hasRole(a, 'admin_opd', opdId))),
+  /** One-time satisfaction survey links, e.g. for citizens served at the counter. */
+  portalIssueSurveys: (a: Actor | null, opdId: string | null) =>
+    isAdmin(a) || (opdId !== null && (a?.kind === 'token' ? a.opdId === opdId && hasScope(a, 'portal:write') : worksIn(a, opdId))),
+  portalCitizen: (a: Actor | null) => a?.kind === 'user' && hasRole(a, 'warga'),
 };
 
 /** Throws 401 for anonymous callers and 403 for signed-in callers without the right. */

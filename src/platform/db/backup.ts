@@ -507,6 +507,20 @@ async function tablesWithRows(db: Kysely<DB>, names: Iterable<string>): Promise<
   return found;
 }
 
+/**
+ * Tables whose rows the migrations themselves insert (a single state row, say) carry the comment
+ * `padu:seeded-by-migration`: a freshly migrated database is still "empty" with those rows, and a
+ * restore replaces them with the backup's.
+ */
+async function seededTables(db: Kysely<DB>): Promise<Set<string>> {
+  const rows = await sql<{ name: string }>`
+    SELECT c.relname AS name FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_description d ON d.objoid = c.oid AND d.objsubid = 0
+    WHERE n.nspname = 'public' AND d.description LIKE '%padu:seeded-by-migration%'`.execute(db);
+  return new Set(rows.rows.map((r) => r.name));
+}
+
 function holdsDataMessage(tables: string[]): string {
   return (
     `The target database already holds data (in ${tables.join(', ')}). ` +
@@ -734,7 +748,8 @@ async function load(db: Kysely<DB>, lines: AsyncIterable<string>, label: string,
       const present = await sql<{ name: string }>`
         SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> 'padu_migration'`.execute(db);
-      const withRows = await tablesWithRows(db, present.rows.map((r) => r.name));
+      const seeded = await seededTables(db);
+      const withRows = (await tablesWithRows(db, present.rows.map((r) => r.name))).filter((t) => !seeded.has(t));
       if (withRows.length) throw new RestoreRefusedError(holdsDataMessage(withRows));
     }
     const { later } = await prepareSchema(db, header, migrationsDir);
@@ -751,7 +766,9 @@ async function load(db: Kysely<DB>, lines: AsyncIterable<string>, label: string,
         await sql`LOCK TABLE ${sql.join(catalog.order.map(tableRef))} IN ACCESS EXCLUSIVE MODE`.execute(tx);
       }
       const withRows = await tablesWithRows(tx, catalog.order);
-      if (withRows.length && !force) throw new RestoreRefusedError(holdsDataMessage(withRows));
+      const seeded = await seededTables(tx);
+      const withData = withRows.filter((t) => !seeded.has(t));
+      if (withData.length && !force) throw new RestoreRefusedError(holdsDataMessage(withData));
       checkTriggers(catalog, triggersDisabled, new Set(withRows));
       // Children first, so foreign keys hold after every statement when they are checked.
       for (const name of [...catalog.order].reverse()) {
@@ -792,7 +809,7 @@ async function load(db: Kysely<DB>, lines: AsyncIterable<string>, label: string,
       }
       await restoreSequences(tx, catalog, trailer, reader);
       for (const view of catalog.materializedViews) await sql`REFRESH MATERIALIZED VIEW ${tableRef(view)}`.execute(tx);
-      return { tables: loaded, replacedExistingData: withRows.length > 0, triggersDisabled };
+      return { tables: loaded, replacedExistingData: withData.length > 0, triggersDisabled };
     });
 
     const migrationsApplied = later ? (await migrate(db, migrationsDir)).applied : [];

@@ -146,6 +146,15 @@ export interface MailOutboxTable {
   last_error: string | null;
 }
 
+export interface CalendarDayTable {
+  day: ColumnType<string, string, string>;
+  kind: 'libur_nasional' | 'cuti_bersama' | 'libur_daerah';
+  name: string;
+  province: string | null;
+  confidence: string | null;
+  created_at: Timestamp;
+}
+
 export interface PlatformTables {
   region: RegionTable;
   opd: OpdTable;
@@ -158,6 +167,7 @@ export interface PlatformTables {
   api_token: ApiTokenTable;
   audit_log: AuditLogTable;
   mail_outbox: MailOutboxTable;
+  calendar_day: CalendarDayTable;
 }
 
 /** The whole database as Kysely sees it; modules extend this interface by declaration merging. */
@@ -167,3 +177,25 @@ export interface DB extends PlatformTables {}
 export type OpdRow = Selectable<OpdTable>;
 export type UserRow = Selectable<AppUserTable>;
 export type NewAuditLog = Insertable<AuditLogTable>;
+
+/** Uploaded files' metadata (migrations/0008_files.sql; src/platform/files). */
+export interface StoredFileTable {
+  id: string;
+  purpose: string;
+  name: string;
+  content_type: string;
+  /** bigint: `pg` returns it as a string. */
+  size: ColumnType<string, number, number>;
+  sha256: string;
+  opd_id: string | null;
+  uploaded_by: string | null;
+  storage: 'local' | 's3';
+  storage_key: string;
+  created_at: Timestamp;
+  deleted_at: Timestamp | null;
+  purged_at: Timestamp | null;
+}
+
+export interface DB {
+  stored_file: StoredFileTable;
+}

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type pg from 'pg';
 import type { Config } from '../../config.ts';
 import type { Deps } from '../deps.ts';
+import type { JobQueue } from '../jobs/index.ts';
 import type { Db } from '../db/database.ts';
 import type { Actor } from '../auth/actor.ts';
 import { safeEqual } from '../auth/crypto.ts';
@@ -41,6 +42,23 @@ export interface DemoPart {
   data?: unknown;
 }
 
+/** What a module's command gets from `padu <module> <command>`. */
+export interface CliContext {
+  config: Config;
+  /** Opens the configured database (migrated, reference data loaded), runs `fn`, closes it. */
+  withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T>;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** One `padu <module> <command>`: `run` gets the arguments after the command and returns the exit code. */
+export interface ModuleCliCommand {
+  summary: string;
+  /** Usage and options, printed by `padu <module> <command> --help`. */
+  help: string;
+  run(args: string[], ctx: CliContext): Promise<number>;
+}
+
 /** A feature area of Padu: its routes, the navigation entries it adds, and its demo data. */
 export interface PaduModule {
   name: string;
@@ -53,6 +71,10 @@ export interface PaduModule {
   loadReference?: (db: Db, context: { province: string; now: Date }) => Promise<void>;
   /** Loads synthetic demo data; must be idempotent (running seed-demo twice is safe). */
   seedDemo?: (deps: Deps, soFar: DemoResult) => Promise<DemoPart>;
+  /** Registers the module's background job workers; called only in processes that run jobs. */
+  jobs?: (queue: JobQueue, deps: Deps) => Promise<void>;
+  /** Commands for scripts: `padu <module> <command> [args]` (see src/cli.ts). */
+  cli?: Record<string, ModuleCliCommand>;
 }
 
 declare module 'fastify' {
@@ -64,6 +86,8 @@ declare module 'fastify' {
       nav: NavItem[];
       metrics: Metrics;
       pool?: pg.Pool;
+      /** The job queue when this process runs jobs; without one, work that would be queued runs inline. */
+      jobs?: JobQueue;
       /** Every route as `METHOD /path`, for the authorization coverage test and docs. */
       routes: string[];
     };
@@ -98,6 +122,8 @@ export interface BuildAppOptions {
   logger?: Logger | false;
   /** The database pool, for pool metrics. */
   pool?: pg.Pool;
+  /** The job queue, when this process runs jobs. */
+  jobs?: JobQueue;
 }
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {
@@ -123,6 +149,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     nav: options.modules.flatMap((m) => m.nav ?? []),
     metrics,
     pool: options.pool,
+    jobs: options.jobs,
     routes: [],
   });
   app.addHook('onRoute', (route) => {

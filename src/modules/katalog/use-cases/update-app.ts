@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../../platform/db/schema.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { ensure } from '../../../platform/auth/policy.ts';
 import { AppError, validationError } from '../../../platform/http/errors.ts';
@@ -29,17 +31,28 @@ const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() || null : v);
 /**
  * Changes an app. Moving it to another agency needs the right to edit in both. A stale `version`
  * is refused so two people editing the same record never silently overwrite each other.
+ * `options.tx` runs it inside the caller's transaction instead of its own.
  */
-export async function updateApp(deps: Pick<Deps, 'db' | 'clock'>, audit: AuditContext, appId: string, input: AppInput & { version?: number }): Promise<void> {
+export async function updateApp(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  audit: AuditContext,
+  appId: string,
+  input: AppInput & { version?: number },
+  options: { tx?: Kysely<DB> } = {},
+): Promise<void> {
   const actor = audit.actor;
-  const current = await getApp(deps, actor, appId);
+  // Inside a caller's transaction (carrying out a rationalisation decision) every read and write
+  // goes through it, so the app change and the caller's own writes commit or roll back together.
+  const db = options.tx ?? deps.db;
+  const inTransaction = <T>(fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> => (options.tx ? fn(options.tx) : deps.db.transaction().execute(fn));
+  const current = await getApp({ db }, actor, appId);
   ensure(actor, katalogPolicy.edit(actor, current.opd_id));
   if (input.opdId !== undefined && input.opdId !== current.opd_id) ensure(actor, katalogPolicy.edit(actor, input.opdId) || (input.opdId === null && katalogPolicy.rationalise(actor)));
   if (input.version !== undefined && input.version !== current.version) throw new AppError('conflict', 'katalog.stale_version');
 
   const lifecycle = input.lifecycle ?? current.lifecycle;
   const merged = { ...input, lifecycle, mergedIntoId: input.mergedIntoId !== undefined ? input.mergedIntoId : current.merged_into_id, replacedBy: input.replacedBy !== undefined ? input.replacedBy : current.replaced_by };
-  const errors = await checkAppInput(deps.db, merged, appId);
+  const errors = await checkAppInput(db, merged, appId);
   if (errors.length) throw validationError(errors);
 
   const set: Record<string, unknown> = {};
@@ -72,7 +85,7 @@ export async function updateApp(deps: Pick<Deps, 'db' | 'clock'>, audit: AuditCo
   if (Object.keys(set).length === 0 && !codesChanged) return;
 
   const now = deps.clock.now();
-  await deps.db.transaction().execute(async (tx) => {
+  await inTransaction(async (tx) => {
     const result = await tx
       .updateTable('katalog_app')
       .set({ ...set, ...(set.lifecycle ? { lifecycle_changed_at: now } : {}), version: current.version + 1, updated_at: now })

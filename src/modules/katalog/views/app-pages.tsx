@@ -5,6 +5,8 @@ import type { MessageKey } from '../../../platform/i18n/index.ts';
 import { AuditTrail, type AuditHistoryItem } from '../../../platform/audit/index.ts';
 import { APP_CATEGORIES, HOSTINGS, LIFECYCLES, type AppCategory, type Hosting, type Lifecycle } from '../db.ts';
 import type { AppDetail } from '../use-cases/get-app.ts';
+import { RegistryNav } from '../registry/views/common.tsx';
+import { ExportLinks } from '../transfer/views/import-pages.tsx';
 
 type Option = { value: string; label: string };
 type Codes = AppDetail['codes'];
@@ -40,13 +42,24 @@ export function AppListPage(props: {
   filter: { q: string; opdId: string; category: string; lifecycle: string; code: string };
   opdOptions: Option[];
   canCreate: boolean;
+  canSeeDuplicates?: boolean;
 }) {
   const { ctx, filter } = props;
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('katalog.title')} crumbs={[{ label: t('katalog.title') }]}>
       <h1>{t('katalog.title')}</h1>
+      <RegistryNav ctx={ctx} current="/katalog/apps" />
       <p>{t('katalog.intro')}</p>
+      <p>
+        <a href="/katalog">{t('katalog.rat.overview.title')}</a>
+        {props.canSeeDuplicates ? (
+          <>
+            {' · '}
+            <a href="/katalog/duplicates">{t('katalog.duplicates_link')}</a>
+          </>
+        ) : null}
+      </p>
       <SyntheticNotice ctx={ctx} show={props.items.some((a) => a.synthetic)} />
       {props.canCreate ? (
         <p>
@@ -55,6 +68,7 @@ export function AppListPage(props: {
           </a>
         </p>
       ) : null}
+      <ExportLinks ctx={ctx} canImport={props.canCreate} />
       <form method="get" action="/katalog/apps" class="filters" role="search">
         <TextField ctx={ctx} name="q" type="search" label={t('katalog.search_label')} value={filter.q} />
         {props.opdOptions.length > 1 ? (

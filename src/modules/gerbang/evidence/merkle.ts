@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The hashing rules of the evidence log, shared by the writer, `verify`, proofs and the
+ * standalone verifier (scripts/verify-evidence-proof.mjs repeats them in plain JavaScript):
+ * canonical JSON in the style of RFC 8785 (keys sorted by UTF-16 code units, no whitespace,
+ * ECMAScript number formatting), and a Merkle tree exactly as RFC 9162 (Certificate
+ * Transparency 2.0) defines it: leaf = SHA-256(0x00 || data), node = SHA-256(0x01 || left || right).
+ */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** Deterministic JSON: the same value always gives the same bytes. */
+export function canonicalJson(value: JsonValue): string {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error('canonical JSON has no NaN or Infinity');
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k]!)}`).join(',')}}`;
+}
+
+export function sha256Hex(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The Merkle leaf hash of a record: SHA-256(0x00 || canonical JSON), hex. */
+export function leafHash(value: JsonValue): string {
+  return createHash('sha256').update(Buffer.from([0])).update(canonicalJson(value), 'utf8').digest('hex');
+}
+
+function nodeHash(left: Buffer, right: Buffer): Buffer {
+  return createHash('sha256').update(Buffer.from([1])).update(left).update(right).digest();
+}
+
+/** Largest power of two strictly smaller than n (n > 1). */
+function split(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+function subtreeRoot(leaves: Buffer[], from: number, to: number): Buffer {
+  const n = to - from;
+  if (n === 1) return leaves[from]!;
+  const k = split(n);
+  return nodeHash(subtreeRoot(leaves, from, from + k), subtreeRoot(leaves, from + k, to));
+}
+
+/** MTH(D[n]) over leaf hashes (hex), as hex. */
+export function merkleRoot(leafHashes: string[]): string {
+  if (leafHashes.length === 0) return sha256Hex('');
+  return subtreeRoot(leafHashes.map((h) => Buffer.from(h, 'hex')), 0, leafHashes.length).toString('hex');
+}
+
+/** The audit path PATH(m, D[n]) of RFC 9162 §2.1.3.1: sibling hashes from the leaf up, hex. */
+export function auditPath(leafHashes: string[], index: number): string[] {
+  if (index < 0 || index >= leafHashes.length) throw new Error('leaf index out of range');
+  const leaves = leafHashes.map((h) => Buffer.from(h, 'hex'));
+  const path: Buffer[] = [];
+  const walk = (m: number, from: number, to: number): void => {
+    const n = to - from;
+    if (n === 1) return;
+    const k = split(n);
+    if (m < k) {
+      walk(m, from, from + k);
+      path.push(subtreeRoot(leaves, from + k, to));
+    } else {
+      walk(m - k, from + k, to);
+      path.push(subtreeRoot(leaves, from, from + k));
+    }
+  };
+  walk(index, 0, leaves.length);
+  return path.map((b) => b.toString('hex'));
+}
+
+/** RFC 9162 §2.1.3.2: the root an inclusion proof leads to, or null when the proof is malformed. */
+export function rootFromAuditPath(leaf: string, index: number, treeSize: number, path: string[]): string | null {
+  if (index < 0 || index >= treeSize) return null;
+  let fn = index;
+  let sn = treeSize - 1;
+  let r: Buffer = Buffer.from(leaf, 'hex');
+  for (const hex of path) {
+    const p = Buffer.from(hex, 'hex');
+    if (sn === 0) return null;
+    if (fn % 2 === 1 || fn === sn) {
+      r = nodeHash(p, r);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      }
+    } else {
+      r = nodeHash(r, p);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 ? r.toString('hex') : null;
+}
+
+/** A salted commitment to a personal value (what the leaf hash covers instead of the value). */
+export function commitmentOf(value: string, salt: string): string {
+  return createHash('sha256').update(`padu-evidence-commit\u0000${salt}\u0000${value}`, 'utf8').digest('hex');
+}
