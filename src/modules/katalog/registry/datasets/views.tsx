@@ -5,7 +5,7 @@ import type { AuditHistoryItem } from '../../../../platform/audit/index.ts';
 import type { MessageKey } from '../../../../platform/i18n/index.ts';
 import { SyntheticNotice } from '../../views/app-pages.tsx';
 import { SENSITIVITIES, UPDATE_FREQUENCIES } from '../db.ts';
-import { HistorySection, RefLinks, RegistryNav, Row, type Option } from '../views/common.tsx';
+import { HistorySection, RefLinks, RegistryListLayout, RegistryNav, Row, type Option } from '../views/common.tsx';
 import type { DatasetDetail } from './use-cases/get-dataset.ts';
 import './messages.ts';
 
@@ -17,26 +17,18 @@ export function DatasetListPage(props: { ctx: PageContext; items: DatasetDetail[
   const { ctx, filter } = props;
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('katalog.dataset.title')} crumbs={[{ href: '/katalog/apps', label: t('nav.katalog') }, { label: t('katalog.dataset.title') }]}>
-      <h1>{t('katalog.dataset.title')}</h1>
-      <RegistryNav ctx={ctx} current="/katalog/datasets" />
-      <p>{t('katalog.dataset.intro')}</p>
-      <SyntheticNotice ctx={ctx} show={props.items.some((d) => d.synthetic)} />
-      {props.canCreate ? (
-        <p>
-          <a class="button" href="/katalog/datasets/new">
-            {t('katalog.dataset.new')}
-          </a>
-        </p>
-      ) : null}
-      <form method="get" action="/katalog/datasets" class="filters" role="search">
-        <TextField ctx={ctx} name="q" type="search" label={t('katalog.dataset.search_label')} value={filter.q} />
-        {props.opdOptions.length > 1 ? <SelectField ctx={ctx} name="opdId" label={t('katalog.field.opd')} options={props.opdOptions} value={filter.opdId} emptyLabel={t('common.all')} /> : null}
+    <RegistryListLayout
+      ctx={ctx}
+      area="dataset"
+      path="/katalog/datasets"
+      synthetic={props.items.some((d) => d.synthetic)}
+      canCreate={props.canCreate}
+      filter={filter}
+      opdOptions={props.opdOptions}
+      extraFilter={
         <SelectField ctx={ctx} name="sensitivity" label={t('katalog.dataset.field.sensitivity')} options={SENSITIVITIES.map((s) => ({ value: s, label: sensitivityLabel(ctx, s) }))} value={filter.sensitivity} emptyLabel={t('common.all')} />
-        <button type="submit" class="button button-secondary">
-          {t('common.search')}
-        </button>
-      </form>
+      }
+    >
       {props.items.length === 0 ? (
         <p>{t('katalog.dataset.empty')}</p>
       ) : (
@@ -69,7 +61,7 @@ export function DatasetListPage(props: { ctx: PageContext; items: DatasetDetail[
         </table>
       )}
       <Pagination ctx={ctx} page={props.page} hasNext={props.hasNext} baseUrl={ctx.currentUrl} />
-    </Layout>
+    </RegistryListLayout>
   );
 }
 

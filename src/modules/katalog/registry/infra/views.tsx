@@ -5,7 +5,7 @@ import type { AuditHistoryItem } from '../../../../platform/audit/index.ts';
 import type { MessageKey } from '../../../../platform/i18n/index.ts';
 import { SyntheticNotice } from '../../views/app-pages.tsx';
 import { INFRA_KINDS } from '../db.ts';
-import { HistorySection, PostButton, RegistryNav, Row, type Option } from '../views/common.tsx';
+import { HistorySection, PostButton, RegistryListLayout, RegistryNav, Row, type Option } from '../views/common.tsx';
 import type { InfraDetail } from './use-cases/get-infra.ts';
 import type { DueAudit } from './use-cases/list-due-security-audits.ts';
 import './messages.ts';
@@ -18,26 +18,18 @@ export function InfraListPage(props: { ctx: PageContext; items: ListItem[]; hasN
   const { ctx, filter } = props;
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('katalog.infra.title')} crumbs={[{ href: '/katalog/apps', label: t('nav.katalog') }, { label: t('katalog.infra.title') }]}>
-      <h1>{t('katalog.infra.title')}</h1>
-      <RegistryNav ctx={ctx} current="/katalog/infra" />
-      <p>{t('katalog.infra.intro')}</p>
-      <SyntheticNotice ctx={ctx} show={props.items.some((i) => i.synthetic)} />
-      {props.canCreate ? (
-        <p>
-          <a class="button" href="/katalog/infra/new">
-            {t('katalog.infra.new')}
-          </a>
-        </p>
-      ) : null}
-      <form method="get" action="/katalog/infra" class="filters" role="search">
-        <TextField ctx={ctx} name="q" type="search" label={t('katalog.infra.search_label')} value={filter.q} />
-        {props.opdOptions.length > 1 ? <SelectField ctx={ctx} name="opdId" label={t('katalog.field.opd')} options={props.opdOptions} value={filter.opdId} emptyLabel={t('common.all')} /> : null}
+    <RegistryListLayout
+      ctx={ctx}
+      area="infra"
+      path="/katalog/infra"
+      synthetic={props.items.some((i) => i.synthetic)}
+      canCreate={props.canCreate}
+      filter={filter}
+      opdOptions={props.opdOptions}
+      extraFilter={
         <SelectField ctx={ctx} name="kind" label={t('katalog.infra.field.kind')} options={INFRA_KINDS.map((k) => ({ value: k, label: infraKindLabel(ctx, k) }))} value={filter.kind} emptyLabel={t('common.all')} />
-        <button type="submit" class="button button-secondary">
-          {t('common.search')}
-        </button>
-      </form>
+      }
+    >
       {props.items.length === 0 ? (
         <p>{t('katalog.infra.empty')}</p>
       ) : (
@@ -66,7 +58,7 @@ export function InfraListPage(props: { ctx: PageContext; items: ListItem[]; hasN
         </table>
       )}
       <Pagination ctx={ctx} page={props.page} hasNext={props.hasNext} baseUrl={ctx.currentUrl} />
-    </Layout>
+    </RegistryListLayout>
   );
 }
 

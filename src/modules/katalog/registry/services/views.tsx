@@ -5,7 +5,7 @@ import type { AuditHistoryItem } from '../../../../platform/audit/index.ts';
 import type { MessageKey } from '../../../../platform/i18n/index.ts';
 import { SyntheticNotice } from '../../views/app-pages.tsx';
 import { SERVICE_AUDIENCES, SERVICE_CHANNELS } from '../db.ts';
-import { CheckboxGroup, HistorySection, RefLinks, RegistryNav, Row, type Option } from '../views/common.tsx';
+import { CheckboxGroup, HistorySection, RefLinks, RegistryListLayout, RegistryNav, Row, type Option } from '../views/common.tsx';
 import { SERVICE_STANDARD } from './standard.ts';
 import type { ServiceDetail } from './use-cases/get-service.ts';
 import './messages.ts';
@@ -35,26 +35,18 @@ export function ServiceListPage(props: {
   const { ctx, filter } = props;
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('katalog.service.title')} crumbs={[{ href: '/katalog/apps', label: t('nav.katalog') }, { label: t('katalog.service.title') }]}>
-      <h1>{t('katalog.service.title')}</h1>
-      <RegistryNav ctx={ctx} current="/katalog/services" />
-      <p>{t('katalog.service.intro')}</p>
-      <SyntheticNotice ctx={ctx} show={props.items.some((s) => s.synthetic)} />
-      {props.canCreate ? (
-        <p>
-          <a class="button" href="/katalog/services/new">
-            {t('katalog.service.new')}
-          </a>
-        </p>
-      ) : null}
-      <form method="get" action="/katalog/services" class="filters" role="search">
-        <TextField ctx={ctx} name="q" type="search" label={t('katalog.service.search_label')} value={filter.q} />
-        {props.opdOptions.length > 1 ? <SelectField ctx={ctx} name="opdId" label={t('katalog.field.opd')} options={props.opdOptions} value={filter.opdId} emptyLabel={t('common.all')} /> : null}
+    <RegistryListLayout
+      ctx={ctx}
+      area="service"
+      path="/katalog/services"
+      synthetic={props.items.some((s) => s.synthetic)}
+      canCreate={props.canCreate}
+      filter={filter}
+      opdOptions={props.opdOptions}
+      extraFilter={
         <SelectField ctx={ctx} name="audience" label={t('katalog.service.field.audience')} options={SERVICE_AUDIENCES.map((a) => ({ value: a, label: audienceLabel(ctx, a) }))} value={filter.audience} emptyLabel={t('common.all')} />
-        <button type="submit" class="button button-secondary">
-          {t('common.search')}
-        </button>
-      </form>
+      }
+    >
       {props.items.length === 0 ? (
         <p>{t('katalog.service.empty')}</p>
       ) : (
@@ -89,7 +81,7 @@ export function ServiceListPage(props: {
         </table>
       )}
       <Pagination ctx={ctx} page={props.page} hasNext={props.hasNext} baseUrl={ctx.currentUrl} />
-    </Layout>
+    </RegistryListLayout>
   );
 }
 

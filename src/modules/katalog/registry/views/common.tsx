@@ -1,6 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import type { FormState, PageContext } from '../../../../platform/html/context.ts';
-import { CsrfField } from '../../../../platform/html/components.tsx';
+import { CsrfField, SelectField, TextField } from '../../../../platform/html/components.tsx';
+import { Layout } from '../../../../platform/html/layout.tsx';
+import { SyntheticNotice } from '../../views/app-pages.tsx';
 import { AuditTrail, type AuditHistoryItem } from '../../../../platform/audit/index.ts';
 import type { MessageKey } from '../../../../platform/i18n/index.ts';
 import '../messages.ts';
@@ -119,5 +121,50 @@ export function Row(props: { label: string; children?: ComponentChildren }) {
       <dt>{props.label}</dt>
       <dd>{empty ? '—' : props.children}</dd>
     </>
+  );
+}
+
+/**
+ * The frame every registry list shares: title, section links, intro, the synthetic-data notice,
+ * the "add" button and a search form (text, owner agency, plus one filter of the area's own).
+ * Message keys follow `katalog.<area>.{title,intro,new,search_label}`.
+ */
+export function RegistryListLayout(props: {
+  ctx: PageContext;
+  area: 'service' | 'dataset' | 'infra';
+  path: string;
+  synthetic: boolean;
+  canCreate: boolean;
+  filter: { q: string; opdId: string };
+  opdOptions: Option[];
+  extraFilter: ComponentChildren;
+  children: ComponentChildren;
+}) {
+  const { ctx, area, path, filter } = props;
+  const { t } = ctx;
+  const key = (k: string) => `katalog.${area}.${k}` as MessageKey;
+  return (
+    <Layout ctx={ctx} title={t(key('title'))} crumbs={[{ href: '/katalog/apps', label: t('nav.katalog') }, { label: t(key('title')) }]}>
+      <h1>{t(key('title'))}</h1>
+      <RegistryNav ctx={ctx} current={path} />
+      <p>{t(key('intro'))}</p>
+      <SyntheticNotice ctx={ctx} show={props.synthetic} />
+      {props.canCreate ? (
+        <p>
+          <a class="button" href={`${path}/new`}>
+            {t(key('new'))}
+          </a>
+        </p>
+      ) : null}
+      <form method="get" action={path} class="filters" role="search">
+        <TextField ctx={ctx} name="q" type="search" label={t(key('search_label'))} value={filter.q} />
+        {props.opdOptions.length > 1 ? <SelectField ctx={ctx} name="opdId" label={t('katalog.field.opd')} options={props.opdOptions} value={filter.opdId} emptyLabel={t('common.all')} /> : null}
+        {props.extraFilter}
+        <button type="submit" class="button button-secondary">
+          {t('common.search')}
+        </button>
+      </form>
+      {props.children}
+    </Layout>
   );
 }
