@@ -4,8 +4,9 @@ import { engines } from '../support/db.ts';
 import { Client, createTestApp, createUser, opdId, type TestApp } from '../support/app.ts';
 import { sha256 } from '../../src/platform/auth/crypto.ts';
 import { newRegistryIds, registryCases, registrySnapshot, seedRegistry, type RegistryIds } from '../../src/modules/katalog/registry/authz-cases.ts';
-import { gerbangCases, gerbangSnapshot, newGerbangIds, seedGerbang, type GerbangIds } from '../../src/modules/gerbang/authz-cases.ts';
+import { gerbangAuthzElsewhere, gerbangCases, gerbangSnapshot, newGerbangIds, seedGerbang, type GerbangIds } from '../../src/modules/gerbang/authz-cases.ts';
 import { aduanCases, aduanElsewhere, aduanSnapshot, newAduanIds, seedAduan, type AduanIds } from '../../src/modules/aduan/authz-cases.ts';
+import { newPortalIds, portalCases, portalElsewhere, portalSnapshot, seedPortal, type PortalIds } from '../../src/modules/portal/authz-cases.ts';
 import { newTataKelolaIds, seedTataKelola, tataKelolaCases, tataKelolaElsewhere, tataKelolaSnapshot, type TataKelolaIds } from '../../src/modules/tata-kelola/authz-cases.ts';
 
 /**
@@ -16,7 +17,7 @@ import { newTataKelolaIds, seedTataKelola, tataKelolaCases, tataKelolaElsewhere,
  */
 
 type Actor = 'anon' | 'adminA' | 'petugasA' | 'warga' | 'auditor' | 'tokenA';
-interface Ids extends RegistryIds, GerbangIds, AduanIds, TataKelolaIds {
+interface Ids extends RegistryIds, GerbangIds, AduanIds, PortalIds, TataKelolaIds {
   userB: string;
   grantB: string;
   opdA: string;
@@ -111,6 +112,8 @@ const cases: Case[] = [
   ...gerbangCases,
   // Aduan: reports of agency B, the reporter's own routes, complaint settings.
   ...aduanCases,
+  // Portal: agency B's service publishing, its unpublished page, another citizen's consent.
+  ...portalCases,
   // Tata kelola: the SPBE index assessment, agency B's parts and spending proposal, the check list.
   ...tataKelolaCases,
   // Katalog import reports: the uploader's and the SPBE team's; another agency's is not found.
@@ -140,6 +143,7 @@ const PUBLIC_OR_SELF = new Set([
 /** Routes whose cross-agency refusals are tested in their own feature's tests (route → test file). */
 const AUTHZ_ELSEWHERE = new Map<string, string>([
   // Gerbang once-only: consenting and prefilling only for oneself (see the file named per route).
+  ...gerbangAuthzElsewhere,
   // Registered only when PADU_OIDC_ISSUER is set; ends the caller's own session, nothing else.
   ['POST /auth/oidc/logout', 'src/platform/sso/sso.test.ts'],
   // Bulk import: refusals are per row (another agency's rows become row errors in the report).
@@ -151,6 +155,8 @@ const AUTHZ_ELSEWHERE = new Map<string, string>([
   ['GET /api/v1/gerbang/evidence/:recordId/proof', 'src/modules/gerbang/evidence/evidence-http.test.ts'],
   // Aduan: public intake, staff entry, attachments, agency pages and feeds, Open311.
   ...aduanElsewhere,
+  // Portal: registration, the citizen's own profile, one-time survey links.
+  ...portalElsewhere,
   // Tata kelola: downloads of evidence documents and proposal files (real stored files there).
   ...tataKelolaElsewhere,
 ]);
@@ -173,10 +179,11 @@ async function snapshot(t: TestApp): Promise<string> {
   const registry = await registrySnapshot(db);
   const gerbang = await gerbangSnapshot(db);
   const aduan = await aduanSnapshot(db);
+  const portal = await portalSnapshot(db);
   const tataKelola = await tataKelolaSnapshot(db);
   const imports = await db.selectFrom('katalog_import').select(['id', 'status', 'created', 'updated']).orderBy('id').execute();
   const calendar = await db.selectFrom('calendar_day').select(['day', 'name']).where('kind', '=', 'libur_daerah').execute();
-  return JSON.stringify({ users, grants, tokens, mail, audit, opd, apiTokens, apps, rationalisation, registry, imports, calendar, gerbang, aduan, tataKelola });
+  return JSON.stringify({ users, grants, tokens, mail, audit, opd, apiTokens, apps, rationalisation, registry, imports, calendar, gerbang, aduan, portal, tataKelola });
 }
 
 for (const engine of engines()) {
@@ -193,7 +200,7 @@ for (const engine of engines()) {
       await createUser(t.deps, { email: 'auditor@jatimprov.go.id', roles: [{ role: 'auditor' }] });
       const userB = await createUser(t.deps, { email: 'petugas@dinkes.go.id', roles: [{ role: 'petugas', opd: 'dinkes' }] });
       const grantB = (await t.deps.db.selectFrom('role_grant').select('id').where('user_id', '=', userB).executeTakeFirstOrThrow()).id;
-      ids = { userB, grantB, opdA: await opdId(t.deps, 'diskominfo'), opdB: await opdId(t.deps, 'dinkes'), tokenB: t.deps.ids.uuid(), appB: t.deps.ids.uuid(), decisionB: t.deps.ids.uuid(), importB: t.deps.ids.uuid(), ...newRegistryIds(() => t.deps.ids.uuid()), ...newGerbangIds(() => t.deps.ids.uuid()), ...newAduanIds(() => t.deps.ids.uuid()), ...newTataKelolaIds(() => t.deps.ids.uuid()) };
+      ids = { userB, grantB, opdA: await opdId(t.deps, 'diskominfo'), opdB: await opdId(t.deps, 'dinkes'), tokenB: t.deps.ids.uuid(), appB: t.deps.ids.uuid(), decisionB: t.deps.ids.uuid(), importB: t.deps.ids.uuid(), ...newRegistryIds(() => t.deps.ids.uuid()), ...newGerbangIds(() => t.deps.ids.uuid()), ...newAduanIds(() => t.deps.ids.uuid()), ...newPortalIds(() => t.deps.ids.uuid()), ...newTataKelolaIds(() => t.deps.ids.uuid()) };
       await t.deps.db
         .insertInto('katalog_app')
         .values({ id: ids.appB, key: 'dinkes-simrs', name: 'SIMRS Dinkes', acronym: null, description: null, opd_id: ids.opdB, category: 'khusus', hosting: null, url: null, technology: null, users: null, yearly_cost: null, legal_basis: null, lifecycle: 'aktif', lifecycle_changed_at: t.clock.now(), merged_into_id: null, replaced_by: null, created_at: t.clock.now(), updated_at: t.clock.now() })
@@ -205,6 +212,7 @@ for (const engine of engines()) {
       await seedRegistry(t.deps.db, ids, t.clock.now());
       await seedGerbang(t.deps.db, ids, t.clock.now());
       await seedAduan(t.deps.db, ids, t.clock.now());
+      await seedPortal(t.deps.db, ids, t.clock.now());
       await seedTataKelola(t.deps.db, ids, t.clock.now());
       await t.deps.db
         .insertInto('katalog_import')

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import { gerbangSnapshot as snapshotTables, insertGerbangFixture, newGerbangFixtureIds, type GerbangFixture } from './testing.ts';
+import { insertOnceOnlyFixture, newOnceOnlyFixtureIds, onceOnlySnapshot, type OnceOnlyFixture } from './once-only/testing.ts';
 
 /**
  * Gerbang's rows in the cross-agency authorization matrix (test/authz/matrix.test.ts): agency B
@@ -16,6 +17,8 @@ type Actor = 'anon' | 'adminA' | 'petugasA' | 'warga' | 'auditor' | 'tokenA';
 
 export interface GerbangIds {
   gerbangB: GerbangFixture;
+  /** Once-only records: a data element sourced from B's service, B's subscription with a dead delivery, another citizen's consent to B. */
+  onceOnlyB: OnceOnlyFixture;
 }
 type Ids = GerbangIds & { opdA: string; opdB: string };
 
@@ -37,14 +40,15 @@ const createInB = changeServiceB;
 const requestForB = { anon: 401, adminA: 404, petugasA: 404, warga: 403, tokenA: 403, auditor: 403 };
 
 export function newGerbangIds(uuid: () => string): GerbangIds {
-  return { gerbangB: newGerbangFixtureIds(uuid) };
+  return { gerbangB: newGerbangFixtureIds(uuid), onceOnlyB: newOnceOnlyFixtureIds(uuid) };
 }
 
 export async function seedGerbang(db: Kysely<DB>, ids: Ids, now: Date): Promise<void> {
   await insertGerbangFixture(db, ids.gerbangB, ids.opdB, now);
+  await insertOnceOnlyFixture(db, ids.onceOnlyB, ids.gerbangB, now);
 }
 
-export const gerbangSnapshot = (db: Kysely<DB>) => snapshotTables(db);
+export const gerbangSnapshot = async (db: Kysely<DB>) => ({ control: await snapshotTables(db), onceOnly: await onceOnlySnapshot(db) });
 
 const sub = (i: Ids) => i.gerbangB.subsystemId;
 const svc = (i: Ids) => i.gerbangB.serviceId;
@@ -53,6 +57,14 @@ const req = (i: Ids) => i.gerbangB.requestId;
 const newService = () => ({ code: 'titipan', upstreamUrl: 'http://10.9.9.9/' });
 const grant = () => ({ subsystem: 'JATIM/GOV/diskominfo/antrean' });
 const decide = () => ({ decision: 'approve', reason: 'Menyusup' });
+// Once-only: the registry is the SPBE team's and admins' (the matrix has neither), read by all staff.
+const readElement = { anon: 401, adminA: 200, petugasA: 200, warga: 403, tokenA: 403, auditor: 200 };
+const manageRegistry = { anon: 401, adminA: 403, petugasA: 403, warga: 403, tokenA: 403, auditor: 403 };
+// Another citizen's consent: not found for the matrix's citizen; staff never withdraw consents.
+const otherCitizensConsent = { anon: 401, adminA: 403, petugasA: 403, warga: 404, tokenA: 403, auditor: 403 };
+const el = (i: Ids) => i.onceOnlyB.elementId;
+const subscription = (i: Ids) => i.onceOnlyB.subscriptionId;
+const elementForm = (i: Ids) => ({ code: 'titipan', name: 'Titipan', subjectKind: 'person', keyKind: 'nik', serviceId: svc(i), pathTemplate: '/pasien/{key}', fields: 'nama | Nama' });
 
 export const gerbangCases: Case[] = [
   // Subsystems and their tokens.
@@ -99,4 +111,38 @@ export const gerbangCases: Case[] = [
   { route: 'POST /gerbang/groups/:groupId/members', url: (i) => `/gerbang/groups/${grp(i)}/members`, body: () => ({ subsystem: 'JATIM/GOV/dinkes/simrs' }), form: true, expect: changeOwnB },
   { route: 'DELETE /api/v1/gerbang/groups/:groupId/members/:subsystemId', url: (i) => `/api/v1/gerbang/groups/${grp(i)}/members/${sub(i)}`, expect: changeOwnB },
   { route: 'POST /gerbang/groups/:groupId/members/:subsystemId/delete', url: (i) => `/gerbang/groups/${grp(i)}/members/${sub(i)}/delete`, body: () => ({}), form: true, expect: changeOwnB },
+  // Once-only: the registry of sources (an element whose source is B's service).
+  { route: 'POST /api/v1/gerbang/elements', url: () => '/api/v1/gerbang/elements', body: (i) => ({ ...elementForm(i), fields: [{ name: 'nama', label: 'Nama' }] }) as unknown as Record<string, string>, expect: manageRegistry },
+  { route: 'POST /gerbang/elements', url: () => '/gerbang/elements', body: elementForm, form: true, expect: manageRegistry },
+  { route: 'GET /api/v1/gerbang/elements/:elementId', url: (i) => `/api/v1/gerbang/elements/${el(i)}`, expect: readElement },
+  { route: 'GET /gerbang/elements/:elementId', url: (i) => `/gerbang/elements/${el(i)}`, expect: readElement },
+  { route: 'PATCH /api/v1/gerbang/elements/:elementId', url: (i) => `/api/v1/gerbang/elements/${el(i)}`, body: () => ({ name: 'Diubah' }), expect: manageRegistry },
+  { route: 'POST /gerbang/elements/:elementId', url: (i) => `/gerbang/elements/${el(i)}`, body: elementForm, form: true, expect: manageRegistry },
+  // Publishing a change of B's records: B's admins and B's source subsystem only.
+  { route: 'POST /api/v1/gerbang/elements/:elementId/changes', url: (i) => `/api/v1/gerbang/elements/${el(i)}/changes`, body: () => ({ recordKey: '3578015708900001' }), expect: changeServiceB },
+  { route: 'POST /gerbang/elements/:elementId/changes', url: (i) => `/gerbang/elements/${el(i)}/changes`, body: () => ({ recordKey: '3578015708900001' }), form: true, expect: changeServiceB },
+  // B's subsystem's subscription, its feed and its dead delivery.
+  { route: 'POST /api/v1/gerbang/subscriptions', url: () => '/api/v1/gerbang/subscriptions', body: (i) => ({ subsystem: sub(i), element: 'pasien', delivery: 'pull' }), expect: requestForB },
+  { route: 'POST /gerbang/subscriptions', url: () => '/gerbang/subscriptions', body: (i) => ({ subsystem: sub(i), element: 'pasien', delivery: 'pull' }), form: true, expect: requestForB },
+  { route: 'GET /api/v1/gerbang/subscriptions/:subscriptionId', url: (i) => `/api/v1/gerbang/subscriptions/${subscription(i)}`, expect: readOwnB },
+  { route: 'GET /gerbang/subscriptions/:subscriptionId', url: (i) => `/gerbang/subscriptions/${subscription(i)}`, expect: readOwnB },
+  { route: 'GET /api/v1/gerbang/subscriptions/:subscriptionId/events', url: (i) => `/api/v1/gerbang/subscriptions/${subscription(i)}/events`, expect: readOwnB },
+  { route: 'DELETE /api/v1/gerbang/subscriptions/:subscriptionId', url: (i) => `/api/v1/gerbang/subscriptions/${subscription(i)}`, expect: changeOwnB },
+  { route: 'POST /gerbang/subscriptions/:subscriptionId/cancel', url: (i) => `/gerbang/subscriptions/${subscription(i)}/cancel`, body: () => ({}), form: true, expect: changeOwnB },
+  { route: 'POST /api/v1/gerbang/deliveries/:deliveryId/retry', url: (i) => `/api/v1/gerbang/deliveries/${i.onceOnlyB.deliveryId}/retry`, expect: changeOwnB },
+  { route: 'POST /gerbang/deliveries/:deliveryId/retry', url: (i) => `/gerbang/deliveries/${i.onceOnlyB.deliveryId}/retry`, body: () => ({}), form: true, expect: changeOwnB },
+  // Another citizen's consent (to B's subsystem).
+  { route: 'POST /api/v1/gerbang/consents/:consentId/withdraw', url: (i) => `/api/v1/gerbang/consents/${i.onceOnlyB.consentId}/withdraw`, expect: otherCitizensConsent },
+  { route: 'POST /gerbang/my-data/consents/:consentId/withdraw', url: (i) => `/gerbang/my-data/consents/${i.onceOnlyB.consentId}/withdraw`, body: () => ({}), form: true, expect: otherCitizensConsent },
+];
+
+/**
+ * Once-only routes whose refusals are proven in their own tests: a citizen consents and prefills
+ * only for themself (the NIK comes from their profile, never from the request), and an agency
+ * system prefills only under a consent to its own subsystem.
+ */
+export const gerbangAuthzElsewhere: [string, string][] = [
+  ['POST /api/v1/gerbang/consents', 'src/modules/gerbang/once-only/once-only.test.ts'],
+  ['POST /gerbang/consent', 'src/modules/gerbang/once-only/once-only.test.ts'],
+  ['POST /api/v1/gerbang/prefill', 'src/modules/gerbang/once-only/once-only.test.ts'],
 ];

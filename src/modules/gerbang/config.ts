@@ -23,6 +23,12 @@ export interface GerbangSettings {
   breakerOpenMs: number;
   /** Longest request URI accepted on /r1/ (the protocol recommends limiting it). */
   maxUriLength: number;
+  /** The subsystem the portal fetches citizens' data as (prefill), `INSTANCE/CLASS/MEMBER/SUBSYSTEM`. */
+  portalClient: string;
+  /** Webhook deliveries of change notifications: attempts before the dead-letter state, the first retry delay (doubling), and the receiver's timeout. */
+  webhookAttempts: number;
+  webhookBackoffSeconds: number;
+  webhookTimeoutMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -47,5 +53,9 @@ export function loadGerbangSettings(env: Env = process.env): GerbangSettings {
     breakerFailures: positive(env.PADU_GERBANG_BREAKER_FAILURES, 5, 'PADU_GERBANG_BREAKER_FAILURES'),
     breakerOpenMs: positive(env.PADU_GERBANG_BREAKER_OPEN_MS, 10_000, 'PADU_GERBANG_BREAKER_OPEN_MS'),
     maxUriLength: positive(env.PADU_GERBANG_MAX_URI, 4096, 'PADU_GERBANG_MAX_URI'),
+    portalClient: env.PADU_GERBANG_PORTAL_CLIENT || `${instance}/GOV/diskominfo/portal`,
+    webhookAttempts: positive(env.PADU_GERBANG_WEBHOOK_ATTEMPTS, 8, 'PADU_GERBANG_WEBHOOK_ATTEMPTS'),
+    webhookBackoffSeconds: positive(env.PADU_GERBANG_WEBHOOK_BACKOFF_SECONDS, 30, 'PADU_GERBANG_WEBHOOK_BACKOFF_SECONDS'),
+    webhookTimeoutMs: positive(env.PADU_GERBANG_WEBHOOK_TIMEOUT_MS, 10_000, 'PADU_GERBANG_WEBHOOK_TIMEOUT_MS'),
   };
 }

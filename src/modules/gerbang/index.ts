@@ -1,6 +1,7 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { PaduModule } from '../../platform/http/app.tsx';
-import { isStaff } from '../../platform/auth/policy.ts';
+import { isStaff, platformPolicy } from '../../platform/auth/policy.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { registerOpdMergeHandler } from '../../platform/org/index.ts';
 import { createEvidenceLog, evidenceNav, evidenceRoutes, registerEvidenceJobs } from './evidence/index.ts';
 import { bumpGerbangVersion } from './changes.ts';
@@ -10,6 +11,9 @@ import { moveAgencyRecords } from './control/repo.ts';
 import { mountDataPlane, type EvidenceSource } from './proxy/mount.ts';
 import { opsRoutes } from './proxy/routes.tsx';
 import { gerbangCli } from './cli.ts';
+import { createDataPlaneCaller, noCitizenDirectory, onceOnlyRoutes, queueScheduler, registerWebhookJobs, timerScheduler, type CitizenDirectory } from './once-only/index.ts';
+import { demoUpstreamRoutes } from './demo/upstream-routes.ts';
+import { seedGerbangDemo } from './demo/seed-demo.ts';
 import './db.ts';
 import './messages.ts';
 
@@ -23,26 +27,66 @@ export interface GerbangOptions {
   evidence?: EvidenceSource;
   /** Gateway settings; default: from the environment (PADU_GERBANG_*). */
   settings?: Partial<GerbangSettings>;
+  /**
+   * Who a signed-in citizen is (their NIK), for consents, the prefill and the citizen's access
+   * log. The portal keeps citizens' profiles; without a directory citizens' NIKs are unknown.
+   */
+  citizens?: (deps: Deps) => CitizenDirectory;
+}
+
+/** This process's own address, for the prefill's calls through the data plane (loopback). */
+function ownBaseUrl(app: FastifyInstance): string | null {
+  const address = app.server.address();
+  if (!address || typeof address === 'string') return null;
+  const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
 }
 
 /**
  * Gerbang, the interoperability hub: the control plane (subsystems, services, access rights and
- * requests), the data plane (X-Road REST r1 at /r1/…) and its operations pages.
+ * requests), the data plane (X-Road REST r1 at /r1/…), its operations pages, the evidence log,
+ * once-only data (source registry, consent and prefill, the citizen's access log, change
+ * notifications) and the demo upstreams.
  */
 export function createGerbangModule(options: GerbangOptions = {}): PaduModule {
+  const settingsOf = () => ({ ...loadGerbangSettings(), ...options.settings });
   const routes: FastifyPluginAsync = async (app) => {
-    const settings = { ...loadGerbangSettings(), ...options.settings };
-    const evidence = options.evidence ?? ((deps) => createEvidenceLog(deps, { registry: app.padu.metrics.registry }));
-    const dataPlane = await mountDataPlane(app, { deps: app.padu.deps, settings, evidence });
+    const settings = settingsOf();
+    const deps = app.padu.deps;
+    const evidence = options.evidence ?? ((d) => createEvidenceLog(d, { registry: app.padu.metrics.registry }));
+    const dataPlane = await mountDataPlane(app, { deps, settings, evidence });
+    const caller = createDataPlaneCaller({ deps: { ...deps, settings }, logger: deps.logger, baseUrl: () => ownBaseUrl(app), label: `${process.pid}` });
+    const timers = timerScheduler({ ...deps, settings });
+    app.addHook('onClose', async () => {
+      timers.close();
+      await caller.close();
+    });
     await app.register(controlRoutes(settings));
     await app.register(opsRoutes(dataPlane));
     await app.register(evidenceRoutes);
+    await app.register(
+      onceOnlyRoutes({
+        settings,
+        citizens: options.citizens?.(deps) ?? noCitizenDirectory,
+        dataPlane: caller,
+        scheduler: () => (app.padu.jobs ? queueScheduler(app.padu.jobs) : timers),
+      }),
+    );
+    await app.register(demoUpstreamRoutes);
   };
   return {
     name: 'gerbang',
     routes,
-    nav: [{ href: '/gerbang', labelKey: 'nav.gerbang', visible: (a) => isStaff(a) }, evidenceNav],
-    jobs: (queue, deps) => registerEvidenceJobs(queue, deps),
+    nav: [
+      { href: '/gerbang', labelKey: 'nav.gerbang', visible: (a) => isStaff(a) },
+      evidenceNav,
+      { href: '/gerbang/my-data', labelKey: 'nav.my_data', visible: (a) => platformPolicy.portalCitizen(a) },
+    ],
+    jobs: async (queue, deps) => {
+      await registerEvidenceJobs(queue, deps);
+      await registerWebhookJobs(queue, { ...deps, settings: settingsOf() });
+    },
+    seedDemo: (deps) => seedGerbangDemo(deps, settingsOf()),
     cli: gerbangCli,
   };
 }
@@ -50,3 +94,4 @@ export function createGerbangModule(options: GerbangOptions = {}): PaduModule {
 export const gerbangModule: PaduModule = createGerbangModule();
 export type { EvidenceLog, ExchangeRecord } from './evidence/contract.ts';
 export type { GerbangSettings } from './config.ts';
+export type { CitizenDirectory } from './once-only/citizens.ts';

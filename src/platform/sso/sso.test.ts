@@ -31,6 +31,9 @@ const idpAccounts = new Map<string, IdpAccount>();
 
 async function startProvider(): Promise<{ issuer: string; close(): Promise<void> }> {
   const server = http.createServer();
+  // Longer than any pause between the two engines' runs: fetch reuses idle keep-alive sockets,
+  // and one the server has just timed out answers ECONNRESET (a test artefact, not Padu's).
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

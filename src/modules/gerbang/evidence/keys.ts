@@ -11,6 +11,7 @@ import {
   generateKeyPairSync,
   hkdfSync,
   randomBytes,
+  randomFillSync,
   sign,
   verify,
   type KeyObject,
@@ -86,10 +87,29 @@ export function loadEvidenceKeys(options: { envKey: string | undefined; dataDir:
   return read();
 }
 
+// ---- Random salts and IVs, bought in bulk --------------------------------------------------------
+
+/**
+ * Every exchange needs a fresh salt and IV. One call into the CSPRNG per 8 KiB instead of two per
+ * record (measured at several microseconds each on the gateway's path); the same output, only
+ * fetched ahead, as Node does for randomUUID. The view is valid until the next call: use it at once.
+ */
+const pool = Buffer.alloc(8192);
+let poolAt = pool.length;
+function freshRandom(size: number): Buffer {
+  if (poolAt + size > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const view = pool.subarray(poolAt, poolAt + size);
+  poolAt += size;
+  return view;
+}
+
 // ---- AES-256-GCM: iv (12) || tag (16) || ciphertext ---------------------------------------------
 
 export function encrypt(key: Buffer, plaintext: Buffer, aad: string): Buffer {
-  const iv = randomBytes(12);
+  const iv = freshRandom(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
@@ -118,7 +138,7 @@ export interface SealedPersonalValue {
 
 /** The salt travels inside the ciphertext, so only a key holder can open (and prove) the value. */
 export function sealPersonalValue(keys: EvidenceKeys, field: string, value: string, withIndex: boolean): SealedPersonalValue {
-  const salt = randomBytes(16).toString('hex');
+  const salt = freshRandom(16).toString('hex');
   const commit = commitment(value, salt);
   const enc = encrypt(keys.piiKey, Buffer.from(JSON.stringify({ v: value, s: salt }), 'utf8'), `${field}:${commit}`).toString('base64');
   return { commit, enc, index: withIndex ? indexValue(keys, field, value) : '' };

@@ -17,8 +17,36 @@ export function canonicalJson(value: JsonValue): string {
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k]!)}`).join(',')}}`;
+  const shape = shapeOf(value);
+  let out = '{';
+  for (let i = 0; i < shape.keys.length; i++) out += shape.prefixes[i]! + canonicalJson(value[shape.keys[i]!]!);
+  return `${out}}`;
+}
+
+/**
+ * The sorted keys of an object and their `"key":` prefixes, remembered per key list: every record
+ * has the same fields in the same order, so sorting and quoting them once (not per record) is
+ * enough. A remembered list is used only when the object's own keys are exactly that list.
+ */
+interface Shape {
+  own: string[];
+  keys: string[];
+  prefixes: string[];
+}
+const shapes: Shape[] = [];
+function shapeOf(value: { [key: string]: JsonValue }): Shape {
+  const own = Object.keys(value);
+  search: for (const shape of shapes) {
+    if (shape.own.length !== own.length) continue;
+    for (let i = 0; i < own.length; i++) if (shape.own[i] !== own[i]) continue search;
+    return shape;
+  }
+  // Default sort compares UTF-16 code units, as RFC 8785 requires.
+  const keys = [...own].sort();
+  const shape = { own, keys, prefixes: keys.map((k, i) => `${i ? ',' : ''}${JSON.stringify(k)}:`) };
+  // Records and seal bodies are a handful of shapes; other objects are not worth keeping.
+  if (own.length >= 8 && shapes.length < 16) shapes.push(shape);
+  return shape;
 }
 
 export function sha256Hex(data: string | Buffer): string {

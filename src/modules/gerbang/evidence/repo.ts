@@ -26,6 +26,26 @@ export async function openChain(db: Db, chain: { nodeId: string; host: string; p
   return last ? { seq: Number(last.seq), hash: last.leaf_hash } : { seq: 0, hash: null };
 }
 
+/** Every column a record is written with, and its SQL type (text unless named). */
+const EVIDENCE_COLUMNS = [
+  'node_id', 'seq', 'prev_hash', 'leaf_hash', 'xroad_id', 'request_id', 'client', 'service', 'client_subsystem_id', 'service_db_id',
+  'consumer_opd_id', 'provider_opd_id', 'endpoint', 'method', 'path_commit', 'path_enc', 'user_id_commit', 'user_id_enc', 'user_id_index',
+  'purpose', 'legal_basis', 'issue', 'represented_party_commit', 'represented_party_enc', 'represented_party_index', 'status', 'error_type',
+  'started_at', 'upstream_ms', 'total_ms', 'request_bytes', 'response_bytes', 'hash_algorithm', 'request_hash', 'response_hash',
+  'request_body_hash', 'response_body_hash', 'key_id',
+] as const satisfies readonly (keyof GerbangEvidenceTable)[];
+const COLUMN_TYPES: Partial<Record<(typeof EVIDENCE_COLUMNS)[number], string>> = {
+  seq: 'bigint',
+  status: 'integer',
+  started_at: 'timestamptz',
+  upstream_ms: 'double precision',
+  total_ms: 'double precision',
+  request_bytes: 'bigint',
+  response_bytes: 'bigint',
+};
+const EVIDENCE_COLUMN_LIST = sql.raw(EVIDENCE_COLUMNS.join(', '));
+const EVIDENCE_COLUMN_TYPES = sql.raw(EVIDENCE_COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c] ?? 'text'}`).join(', '));
+
 /**
  * Writes one batch as ONE statement: the records, their bodies and the chain's new head, in data-
  * modifying CTEs. A single statement is a single transaction, so when it returns the whole batch
@@ -38,6 +58,17 @@ export async function insertBatch(
   bodies: Insertable<GerbangEvidenceBodyTable>[],
   lastSeq: number,
 ): Promise<void> {
+  if (!bodies.length) {
+    // The common case, on every call's path: the rows travel as ONE JSON parameter under a fixed
+    // statement text, instead of a multi-row VALUES list with ~40 parameters a row that is built,
+    // sent and parsed anew for each batch size (measured: about half the time per batch).
+    await sql`WITH records AS (
+        INSERT INTO gerbang_evidence (${EVIDENCE_COLUMN_LIST})
+        SELECT ${EVIDENCE_COLUMN_LIST} FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(${EVIDENCE_COLUMN_TYPES})
+      )
+      UPDATE gerbang_evidence_chain SET last_seq = ${lastSeq} WHERE node_id = ${nodeId}`.execute(db);
+    return;
+  }
   const query = db.with('records', (q) => q.insertInto('gerbang_evidence').values(rows));
   if (bodies.length) {
     await query

@@ -27,6 +27,8 @@ export function GerbangNav(props: { ctx: PageContext; current: string }) {
     ['/gerbang/services', 'gerbang.nav.services'],
     ['/gerbang/requests', 'gerbang.nav.requests'],
     ['/gerbang/groups', 'gerbang.nav.groups'],
+    ['/gerbang/elements', 'once_only.nav.elements'],
+    ['/gerbang/subscriptions', 'once_only.nav.subscriptions'],
     ['/gerbang/monitoring', 'gerbang.nav.monitoring'],
     ['/gerbang/diagnostics', 'gerbang.nav.diagnostics'],
   ];
