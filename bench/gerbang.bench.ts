@@ -31,9 +31,11 @@ import { seconds } from './limits.ts';
  * (PADU_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test).
  *
  * The upstream and the load generator run in worker threads, so only the proxy under test shares
- * the main thread's event loop. Figures go to stdout and to /tmp/padu/gerbang-bench.md (--out FILE).
+ * the main thread's event loop (Gerbang's evidence writer thread and, on PGlite, the embedded
+ * database are threads of this process too: "whole process CPU" counts every thread, load
+ * generator and upstream included, so (c) minus (b) in that column is what Gerbang costs in all). Figures go to stdout and to /tmp/padu/gerbang-bench.md (--out FILE).
  *
- *   npm run bench -- gerbang [seconds per measurement, 1–10, default 4] [--connections N] [--out FILE]
+ *   npm run bench -- gerbang [seconds per measurement, 1–10, default 4] [--connections N] [--engine pglite|postgres] [--out FILE]
  */
 
 // ---- Workers (plain JavaScript, evaluated as is) -------------------------------------------------
@@ -372,7 +374,9 @@ export async function main(args: string[]): Promise<void> {
   const out = outIndex >= 0 ? args[outIndex + 1]! : '/tmp/padu/gerbang-bench.md';
   const connIndex = args.indexOf('--connections');
   const connections = connIndex >= 0 ? Number(args[connIndex + 1]) : 32;
-  const positional = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--out' && args[i - 1] !== '--connections');
+  const engineIndex = args.indexOf('--engine');
+  const onlyEngine = engineIndex >= 0 ? args[engineIndex + 1] : undefined;
+  const positional = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--out' && args[i - 1] !== '--connections' && args[i - 1] !== '--engine');
   const durationMs = seconds(positional[0], 4) * 1000;
   const started = performance.now();
   const lines: string[] = [];
@@ -401,7 +405,7 @@ export async function main(args: string[]): Promise<void> {
   say();
 
   try {
-    for (const engine of engines()) {
+    for (const engine of engines().filter((e) => !onlyEngine || e === onlyEngine)) {
       progress(`${engine}: starting Padu with the gateway`);
       const g = await gerbang(engine, upstreamPort);
       try {
@@ -412,21 +416,24 @@ export async function main(args: string[]): Promise<void> {
           ...(nginx ? ([['(d) nginx', `${nginx.url}/item`, {}]] as [string, string, Record<string, string>][]) : []),
         ];
         const closed = new Map<string, Measure>();
-        const cpu = new Map<string, { proxyUs: number; dbUs: number | null }>();
+        const cpu = new Map<string, { proxyUs: number; processUs: number; dbUs: number | null }>();
         for (const [label, url, headers] of targets) {
           progress(`${engine}: ${label} closed loop`);
           await load(url, headers, { connections, durationMs: 1000 });
           const dbBefore = engine === 'postgres' ? await databaseCpuMs(g.t) : null;
           const before = mainThreadCpuMs();
+          const processBefore = process.cpuUsage();
           const m = await load(url, headers, { connections, durationMs });
           const proxyMs = mainThreadCpuMs() - before;
+          const processUsage = process.cpuUsage(processBefore);
+          const processMs = (processUsage.user + processUsage.system) / 1000;
           let dbMs: number | null = null;
           if (dbBefore) {
             dbMs = 0;
             for (const [pid, ms] of await databaseCpuMs(g.t)) dbMs += ms - (dbBefore.get(pid) ?? 0);
           }
           closed.set(label, m);
-          cpu.set(label, { proxyUs: (proxyMs * 1000) / m.ok, dbUs: dbMs === null ? null : (dbMs * 1000) / m.ok });
+          cpu.set(label, { proxyUs: (proxyMs * 1000) / m.ok, processUs: (processMs * 1000) / m.ok, dbUs: dbMs === null ? null : (dbMs * 1000) / m.ok });
         }
         const open = new Map<string, Measure>();
         for (const [label, url, headers] of targets) {
@@ -446,15 +453,15 @@ export async function main(args: string[]): Promise<void> {
 
         say(`## ${engine === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'}`);
         say();
-        say('| target | req/s | p50 ms | p99 ms | errors | proxy thread CPU µs/req | database CPU µs/req | 1,000 req/s: p50 ms | p99 ms | p99 over direct ms | 10 MB up+down ms | over direct ms | peak heap+buffers MB (proxy thread) |');
-        say('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+        say('| target | req/s | p50 ms | p99 ms | errors | proxy thread CPU µs/req | whole process CPU µs/req | database CPU µs/req | 1,000 req/s: p50 ms | p99 ms | p99 over direct ms | 10 MB up+down ms | over direct ms | peak heap+buffers MB (proxy thread) |');
+        say('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
         const a = closed.get('(a) direct')!;
         for (const [label] of targets) {
           const c = closed.get(label)!;
           const o = open.get(label);
           const b = big.get(label)!;
           say(
-            `| ${label} | ${fmt(c.rps)} | ${fmt(c.p50, 2)} | ${fmt(c.p99, 2)} | ${c.errors + c.non2xx} | ${label === '(b) bare Node proxy' || label === '(c) Gerbang' ? fmt(cpu.get(label)!.proxyUs, 0) : '—'} | ${label === '(c) Gerbang' && cpu.get(label)!.dbUs !== null ? fmt(cpu.get(label)!.dbUs!, 0) : '—'} | ${o ? fmt(o.p50, 2) : '—'} | ${o ? fmt(o.p99, 2) : '—'} | ${o && label !== '(a) direct' ? fmt(o.p99 - open.get('(a) direct')!.p99, 2) : '—'} | ${b.ok ? fmt(b.ms, 0) : 'FAILED'} | ${label === '(a) direct' ? '—' : fmt(b.ms - big.get('(a) direct')!.ms, 0)} | ${label === '(a) direct' ? '—' : fmt(b.peakHeapMb, 1)} |`,
+            `| ${label} | ${fmt(c.rps)} | ${fmt(c.p50, 2)} | ${fmt(c.p99, 2)} | ${c.errors + c.non2xx} | ${label === '(b) bare Node proxy' || label === '(c) Gerbang' ? fmt(cpu.get(label)!.proxyUs, 0) : '—'} | ${fmt(cpu.get(label)!.processUs, 0)} | ${label === '(c) Gerbang' && cpu.get(label)!.dbUs !== null ? fmt(cpu.get(label)!.dbUs!, 0) : '—'} | ${o ? fmt(o.p50, 2) : '—'} | ${o ? fmt(o.p99, 2) : '—'} | ${o && label !== '(a) direct' ? fmt(o.p99 - open.get('(a) direct')!.p99, 2) : '—'} | ${b.ok ? fmt(b.ms, 0) : 'FAILED'} | ${label === '(a) direct' ? '—' : fmt(b.ms - big.get('(a) direct')!.ms, 0)} | ${label === '(a) direct' ? '—' : fmt(b.peakHeapMb, 1)} |`,
           );
         }
         const c = closed.get('(c) Gerbang')!;

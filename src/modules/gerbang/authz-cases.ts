@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import { gerbangSnapshot as snapshotTables, insertGerbangFixture, newGerbangFixtureIds, type GerbangFixture } from './testing.ts';
 import { insertOnceOnlyFixture, newOnceOnlyFixtureIds, onceOnlySnapshot, type OnceOnlyFixture } from './once-only/testing.ts';
+import { certificateSnapshot, insertCertificateFixture } from './tls/testing.ts';
 
 /**
  * Gerbang's rows in the cross-agency authorization matrix (test/authz/matrix.test.ts): agency B
@@ -19,6 +20,8 @@ export interface GerbangIds {
   gerbangB: GerbangFixture;
   /** Once-only records: a data element sourced from B's service, B's subscription with a dead delivery, another citizen's consent to B. */
   onceOnlyB: OnceOnlyFixture;
+  /** A client certificate of B's subsystem (mutual TLS). */
+  certificateB: { certificateId: string; caId: string };
 }
 type Ids = GerbangIds & { opdA: string; opdB: string };
 
@@ -40,17 +43,19 @@ const createInB = changeServiceB;
 const requestForB = { anon: 401, adminA: 404, petugasA: 404, warga: 403, tokenA: 403, auditor: 403 };
 
 export function newGerbangIds(uuid: () => string): GerbangIds {
-  return { gerbangB: newGerbangFixtureIds(uuid), onceOnlyB: newOnceOnlyFixtureIds(uuid) };
+  return { gerbangB: newGerbangFixtureIds(uuid), onceOnlyB: newOnceOnlyFixtureIds(uuid), certificateB: { certificateId: uuid(), caId: uuid().replace(/-/g, '') } };
 }
 
 export async function seedGerbang(db: Kysely<DB>, ids: Ids, now: Date): Promise<void> {
   await insertGerbangFixture(db, ids.gerbangB, ids.opdB, now);
   await insertOnceOnlyFixture(db, ids.onceOnlyB, ids.gerbangB, now);
+  await insertCertificateFixture(db, ids.certificateB, ids.gerbangB.subsystemId, now);
 }
 
-export const gerbangSnapshot = async (db: Kysely<DB>) => ({ control: await snapshotTables(db), onceOnly: await onceOnlySnapshot(db) });
+export const gerbangSnapshot = async (db: Kysely<DB>) => ({ control: await snapshotTables(db), onceOnly: await onceOnlySnapshot(db), certificates: await certificateSnapshot(db) });
 
 const sub = (i: Ids) => i.gerbangB.subsystemId;
+const cert = (i: Ids) => i.certificateB.certificateId;
 const svc = (i: Ids) => i.gerbangB.serviceId;
 const grp = (i: Ids) => i.gerbangB.groupId;
 const req = (i: Ids) => i.gerbangB.requestId;
@@ -78,6 +83,15 @@ export const gerbangCases: Case[] = [
   { route: 'POST /api/v1/gerbang/subsystems/:subsystemId/tokens', url: (i) => `/api/v1/gerbang/subsystems/${sub(i)}/tokens`, expect: changeOwnB },
   { route: 'POST /gerbang/subsystems/:subsystemId/tokens', url: (i) => `/gerbang/subsystems/${sub(i)}/tokens`, body: () => ({}), form: true, expect: changeOwnB },
   { route: 'DELETE /api/v1/gerbang/subsystems/:subsystemId/tokens/:tokenId', url: (i) => `/api/v1/gerbang/subsystems/${sub(i)}/tokens/${i.gerbangB.tokenId}`, expect: changeOwnB },
+  // B's subsystem's client certificates (mutual TLS).
+  { route: 'GET /api/v1/gerbang/subsystems/:subsystemId/certificates', url: (i) => `/api/v1/gerbang/subsystems/${sub(i)}/certificates`, expect: readOwnB },
+  { route: 'GET /api/v1/gerbang/subsystems/:subsystemId/certificates/:certificateId', url: (i) => `/api/v1/gerbang/subsystems/${sub(i)}/certificates/${cert(i)}`, expect: readOwnB },
+  { route: 'GET /gerbang/subsystems/:subsystemId/certificates/:certificateId/certificate.pem', url: (i) => `/gerbang/subsystems/${sub(i)}/certificates/${cert(i)}/certificate.pem`, expect: readOwnB },
+  { route: 'GET /gerbang/subsystems/:subsystemId/certificates/new', url: (i) => `/gerbang/subsystems/${sub(i)}/certificates/new`, expect: changeOwnB },
+  { route: 'POST /api/v1/gerbang/subsystems/:subsystemId/certificates', url: (i) => `/api/v1/gerbang/subsystems/${sub(i)}/certificates`, expect: changeOwnB },
+  { route: 'POST /gerbang/subsystems/:subsystemId/certificates', url: (i) => `/gerbang/subsystems/${sub(i)}/certificates`, body: () => ({}), form: true, expect: changeOwnB },
+  { route: 'DELETE /api/v1/gerbang/subsystems/:subsystemId/certificates/:certificateId', url: (i) => `/api/v1/gerbang/subsystems/${sub(i)}/certificates/${cert(i)}`, expect: changeOwnB },
+  { route: 'POST /gerbang/subsystems/:subsystemId/certificates/:certificateId/revoke', url: (i) => `/gerbang/subsystems/${sub(i)}/certificates/${cert(i)}/revoke`, body: () => ({}), form: true, expect: changeOwnB },
   { route: 'POST /gerbang/subsystems/:subsystemId/tokens/:tokenId/revoke', url: (i) => `/gerbang/subsystems/${sub(i)}/tokens/${i.gerbangB.tokenId}/revoke`, body: () => ({}), form: true, expect: changeOwnB },
   { route: 'POST /api/v1/gerbang/subsystems/:subsystemId/services', url: (i) => `/api/v1/gerbang/subsystems/${sub(i)}/services`, body: newService, expect: changeOwnB },
   { route: 'POST /gerbang/subsystems/:subsystemId/services', url: (i) => `/gerbang/subsystems/${sub(i)}/services`, body: newService, form: true, expect: changeOwnB },

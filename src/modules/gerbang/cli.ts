@@ -13,6 +13,7 @@ import { listServices } from './control/use-cases/list-services.ts';
 import { registerService } from './control/use-cases/register-service.ts';
 import { diagnoseUpstreams } from './control/use-cases/diagnose-upstreams.ts';
 import { serviceIdOf, type GerbangDeps } from './control/use-cases/visibility.ts';
+import { certCommands } from './tls/cli.ts';
 import './messages.ts';
 
 /**
@@ -70,7 +71,16 @@ const checkHelp = [
   'Exit status: 0 when all pass, 1 when some upstream fails.',
 ].join('\n');
 
+// Client certificates (tls/cli.ts), with this file's account, argument and error handling.
+const tlsCommands = Object.fromEntries(
+  Object.entries(certCommands({ withGerbang, actor, parse, usage: (message) => new UsageError(message) })).map(([name, command]) => [
+    name,
+    { ...command, run: (args: string[], ctx: CliContext) => guarded(ctx, command.help, () => command.run(args, ctx)) },
+  ]),
+);
+
 export const gerbangCli: Record<string, ModuleCliCommand> = {
+  ...tlsCommands,
   services: {
     summary: 'List the services an account can see',
     help: servicesHelp,

@@ -29,6 +29,16 @@ export interface GerbangSettings {
   webhookAttempts: number;
   webhookBackoffSeconds: number;
   webhookTimeoutMs: number;
+  /**
+   * Mutual TLS (tls/): the data plane's https port (null: none), the names and addresses the
+   * server certificate Padu issues itself covers, or a certificate and key of one's own (PEM
+   * files), and the default validity of client certificates in days.
+   */
+  tlsPort: number | null;
+  tlsHosts: string[];
+  tlsCertFile: string | null;
+  tlsKeyFile: string | null;
+  certDays: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -57,5 +67,10 @@ export function loadGerbangSettings(env: Env = process.env): GerbangSettings {
     webhookAttempts: positive(env.PADU_GERBANG_WEBHOOK_ATTEMPTS, 8, 'PADU_GERBANG_WEBHOOK_ATTEMPTS'),
     webhookBackoffSeconds: positive(env.PADU_GERBANG_WEBHOOK_BACKOFF_SECONDS, 30, 'PADU_GERBANG_WEBHOOK_BACKOFF_SECONDS'),
     webhookTimeoutMs: positive(env.PADU_GERBANG_WEBHOOK_TIMEOUT_MS, 10_000, 'PADU_GERBANG_WEBHOOK_TIMEOUT_MS'),
+    tlsPort: env.PADU_GERBANG_TLS_PORT ? positive(env.PADU_GERBANG_TLS_PORT, 0, 'PADU_GERBANG_TLS_PORT') : null,
+    tlsHosts: (env.PADU_GERBANG_TLS_HOST || 'localhost,127.0.0.1,::1').split(',').map((h) => h.trim()).filter(Boolean),
+    tlsCertFile: env.PADU_GERBANG_TLS_CERT || null,
+    tlsKeyFile: env.PADU_GERBANG_TLS_KEY || null,
+    certDays: positive(env.PADU_GERBANG_CERT_DAYS, 365, 'PADU_GERBANG_CERT_DAYS'),
   };
 }

@@ -20,7 +20,7 @@ export const ERROR_TYPES = {
   'Client.InvalidClientIdentifier': { category: 'client', message: 'X-Road-Client must name a registered subsystem: INSTANCE/CLASS/MEMBER/SUBSYSTEM.' },
   'Client.AuthenticationFailed': {
     category: 'client',
-    message: 'Send a valid API token of the subsystem named in X-Road-Client (Authorization: Bearer padu_…, scope gerbang:call).',
+    message: 'Send a valid API token of the subsystem named in X-Road-Client (Authorization: Bearer padu_…, scope gerbang:call), or, on the TLS port, its client certificate from Padu’s CA.',
   },
   'Client.UnknownService': { category: 'client', message: 'No such service.' },
   'Client.ServiceDisabled': { category: 'client', message: 'The service is retired, or its providing subsystem is disabled.' },

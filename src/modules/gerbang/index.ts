@@ -7,12 +7,15 @@ import { createEvidenceLog, evidenceNav, evidenceRoutes, registerEvidenceJobs } 
 import { bumpGerbangVersion } from './changes.ts';
 import { loadGerbangSettings, type GerbangSettings } from './config.ts';
 import { controlRoutes } from './control/routes.tsx';
+import { certificateRoutes } from './tls/routes.tsx';
 import { moveAgencyRecords } from './control/repo.ts';
 import { mountDataPlane, type EvidenceSource } from './proxy/mount.ts';
 import { opsRoutes } from './proxy/routes.tsx';
 import { gerbangCli } from './cli.ts';
-import { createDataPlaneCaller, noCitizenDirectory, onceOnlyRoutes, queueScheduler, registerWebhookJobs, timerScheduler, type CitizenDirectory } from './once-only/index.ts';
+import { createDataPlaneCaller, onceOnlyRoutes, queueScheduler, registerWebhookJobs, timerScheduler, type CitizenDirectory } from './once-only/index.ts';
 import { demoUpstreamRoutes } from './demo/upstream-routes.ts';
+import { createPrefillService } from './once-only/prefill-service.ts';
+import { nikOfCitizen } from '../portal/index.ts';
 import { seedGerbangDemo } from './demo/seed-demo.ts';
 import './db.ts';
 import './messages.ts';
@@ -53,7 +56,8 @@ export function createGerbangModule(options: GerbangOptions = {}): PaduModule {
   const routes: FastifyPluginAsync = async (app) => {
     const settings = settingsOf();
     const deps = app.padu.deps;
-    const evidence = options.evidence ?? ((d) => createEvidenceLog(d, { registry: app.padu.metrics.registry }));
+    // The pool's connection settings: the evidence writer thread opens its own connection with them.
+    const evidence = options.evidence ?? ((d) => createEvidenceLog(d, { registry: app.padu.metrics.registry, connection: app.padu.pool?.options }));
     const dataPlane = await mountDataPlane(app, { deps, settings, evidence });
     const caller = createDataPlaneCaller({ deps: { ...deps, settings }, logger: deps.logger, baseUrl: () => ownBaseUrl(app), label: `${process.pid}` });
     const timers = timerScheduler({ ...deps, settings });
@@ -62,12 +66,17 @@ export function createGerbangModule(options: GerbangOptions = {}): PaduModule {
       await caller.close();
     });
     await app.register(controlRoutes(settings));
+    await app.register(certificateRoutes(settings));
     await app.register(opsRoutes(dataPlane));
     await app.register(evidenceRoutes);
+    // Citizens' NIKs come from the portal's profiles unless the composition gives its own directory.
+    const citizens: CitizenDirectory = options.citizens?.(deps) ?? { nikOf: (userId) => nikOfCitizen(deps, userId) };
+    // The prefill slot the portal's request forms use (the portal cannot import the gateway).
+    app.padu.services.prefill = createPrefillService({ ...deps, settings, citizens, dataPlane: caller, logger: deps.logger });
     await app.register(
       onceOnlyRoutes({
         settings,
-        citizens: options.citizens?.(deps) ?? noCitizenDirectory,
+        citizens,
         dataPlane: caller,
         scheduler: () => (app.padu.jobs ? queueScheduler(app.padu.jobs) : timers),
       }),

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
+import { caseworkCases, caseworkSnapshot, newCaseworkIds, seedCasework, type CaseworkIds } from './casework/authz-cases.ts';
+import { newRequestIds, requestCases, requestsElsewhere, requestsSnapshot, seedRequests, type RequestIds } from './requests/authz-cases.ts';
 
 /**
  * The portal's rows in the cross-agency authorization matrix (test/authz/matrix.test.ts): agency
@@ -10,7 +12,7 @@ import type { DB } from '../../platform/db/schema.ts';
  */
 type Actor = 'anon' | 'adminA' | 'petugasA' | 'warga' | 'auditor' | 'tokenA';
 
-export interface PortalIds {
+export interface PortalIds extends CaseworkIds, RequestIds {
   citizenB: string;
   citizenGrantB: string;
   consentB: string;
@@ -31,7 +33,7 @@ const unpublishedPage = { anon: 404, adminA: 404, petugasA: 404, warga: 404, tok
 const othersConsent = { anon: 401, adminA: 403, petugasA: 403, warga: 404, tokenA: 403, auditor: 403 };
 
 export function newPortalIds(uuid: () => string): PortalIds {
-  return { citizenB: uuid(), citizenGrantB: uuid(), consentB: uuid() };
+  return { citizenB: uuid(), citizenGrantB: uuid(), consentB: uuid(), ...newCaseworkIds(uuid), ...newRequestIds(uuid) };
 }
 
 /** A second citizen with one consent to share data with agency B. */
@@ -45,6 +47,8 @@ export async function seedPortal(db: Kysely<DB>, ids: Ids, now: Date): Promise<v
     .insertInto('portal_consent')
     .values({ id: ids.consentB, user_id: ids.citizenB, purpose: 'Pengisian otomatis izin apotek', data_elements: ['nik', 'nama'], opd_id: ids.opdB, service_id: ids.serviceB, source: 'gerbang.prefill', granted_at: now, withdrawn_at: null })
     .execute();
+  await seedCasework(db, ids, now);
+  await seedRequests(db, ids, now);
 }
 
 export const portalCases: Case[] = [
@@ -62,6 +66,10 @@ export const portalCases: Case[] = [
   { route: 'GET /api/v1/portal/services/:key', url: () => '/api/v1/portal/services/dinkes-izin-apotek', expect: unpublishedPage },
   { route: 'POST /warga/persetujuan/:consentId/tarik', url: (i) => `/warga/persetujuan/${i.consentB}/tarik`, body: () => ({}), form: true, expect: othersConsent },
   { route: 'POST /api/v1/portal/me/consents/:consentId/withdraw', url: (i) => `/api/v1/portal/me/consents/${i.consentB}/withdraw`, expect: othersConsent },
+  // Officers' case work on B's request, and B's service form.
+  ...caseworkCases,
+  // The citizen side: another citizen's request, documents and inbox message.
+  ...requestCases,
 ];
 
 /** Routes whose refusals are proven in the portal's own tests (public, the caller's own, or one-time links). */
@@ -72,6 +80,8 @@ export const portalElsewhere: [string, string][] = [
   ...['POST /warga/profil', 'PATCH /api/v1/portal/me/profile'].map((r): [string, string] => [r, 'src/modules/portal/citizens/citizens.test.ts']),
   // Survey links: the one-time token is the credential; wrong, used and expired tokens are not found.
   ...['GET /survei/:token', 'POST /survei/:token', 'GET /api/v1/portal/surveys/:token', 'POST /api/v1/portal/surveys/:token'].map((r): [string, string] => [r, 'src/modules/portal/survey/survey.test.ts']),
+  // The citizen's own inbox, all at once.
+  ...requestsElsewhere,
 ];
 
 /** Everything a refused portal request must leave untouched. */
@@ -84,5 +94,7 @@ export async function portalSnapshot(db: Kysely<DB>): Promise<unknown> {
     consents: await db.selectFrom('portal_consent').selectAll().orderBy('id').execute(),
     surveyTokens: await db.selectFrom('portal_survey_token').select(['token_hash', 'used_at']).orderBy('token_hash').execute(),
     responses: await db.selectFrom('portal_survey_response').select('id').orderBy('id').execute(),
+    casework: await caseworkSnapshot(db),
+    citizenRequests: await requestsSnapshot(db),
   };
 }

@@ -4,6 +4,7 @@ export const portalMessages = defineMessages(
   {
     'nav.portal': 'Layanan publik',
     'nav.portal_manage': 'Penerbitan layanan',
+    'portal.manage.edit_form': 'Formulir permohonan daring',
     'nav.citizen': 'Profil warga',
     'nav.register': 'Daftar',
 
@@ -46,6 +47,7 @@ export const portalMessages = defineMessages(
     'portal.service.apps': 'Aplikasi',
     'portal.service.how_to_apply': 'Cara mengajukan',
     'portal.service.online_here': 'Layanan ini dapat diajukan secara daring di portal ini.',
+    'portal.service.online_not_ready': 'Formulir daring layanan ini belum tersedia. Untuk sementara, ajukan langsung ke instansinya.',
     'portal.service.apply_online': 'Ajukan secara daring',
     'portal.service.online_sign_in': 'Masuk atau daftar terlebih dahulu untuk mengajukan.',
     'portal.service.elsewhere': 'Layanan ini diajukan melalui situs lain:',
@@ -249,6 +251,7 @@ export const portalMessages = defineMessages(
   {
     'nav.portal': 'Public services',
     'nav.portal_manage': 'Service publishing',
+    'portal.manage.edit_form': 'Online request form',
     'nav.citizen': 'Citizen profile',
     'nav.register': 'Register',
 
@@ -289,6 +292,7 @@ export const portalMessages = defineMessages(
     'portal.service.apps': 'Applications',
     'portal.service.how_to_apply': 'How to apply',
     'portal.service.online_here': 'You can apply for this service online on this portal.',
+    'portal.service.online_not_ready': 'The online form for this service is not available yet. For now, apply to the agency directly.',
     'portal.service.apply_online': 'Apply online',
     'portal.service.online_sign_in': 'Sign in or register first to apply.',
     'portal.service.elsewhere': 'You apply for this service on another website:',

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { PaduServices } from '../prefill.ts';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import compress from '@fastify/compress';
@@ -90,6 +91,8 @@ declare module 'fastify' {
       jobs?: JobQueue;
       /** Every route as `METHOD /path`, for the authorization coverage test and docs. */
       routes: string[];
+      /** Services modules offer each other without importing each other (e.g. the gateway's prefill). */
+      services: PaduServices;
     };
   }
   interface FastifyRequest {
@@ -151,6 +154,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     pool: options.pool,
     jobs: options.jobs,
     routes: [],
+    services: {},
   });
   app.addHook('onRoute', (route) => {
     for (const method of ([] as string[]).concat(route.method)) {

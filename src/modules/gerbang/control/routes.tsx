@@ -44,6 +44,8 @@ import { parseEndpointLines } from './use-cases/service-input.ts';
 import { OverviewPage, SubsystemPage, TokenIssuedPage } from './views/subsystem-pages.tsx';
 import { RequestListPage, ServiceListPage, ServicePage } from './views/service-pages.tsx';
 import { GroupListPage, GroupPage } from './views/group-pages.tsx';
+import { listClientCertificates } from '../tls/use-cases/list-client-certificates.ts';
+import { CertificatesSection } from '../tls/views/certificate-pages.tsx';
 
 // ---- HTML form shapes (flat strings, as browsers send them) ---------------------------------
 
@@ -176,6 +178,7 @@ export function controlRoutes(settings: GerbangSettings): FastifyPluginAsync {
     ) {
       const detail = await getSubsystem(g, req.actor, id);
       const callable = await listCallableServices(g, req.actor, id);
+      const certificates = await listClientCertificates(g, req.actor, id);
       const s = detail.subsystem;
       return sendPage(
         reply,
@@ -192,6 +195,7 @@ export function controlRoutes(settings: GerbangSettings): FastifyPluginAsync {
             editForm={forms.edit ?? emptyForm({ name: s.name, description: s.description ?? '', appId: s.app_id ?? '', active: s.active })}
             tokenForm={forms.token ?? emptyForm()}
             serviceForm={forms.service ?? emptyForm()}
+            certificates={<CertificatesSection ctx={ctx} settings={settings} subsystem={s} certificates={certificates.certificates} canManage={detail.canManage} form={emptyForm()} />}
           />
         ),
         status,

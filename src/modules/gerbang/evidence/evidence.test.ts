@@ -37,8 +37,9 @@ async function freshApp(engine: Engine, over: Partial<Config['evidence']> = {}):
   return createTestApp(engine, { config: { evidence: evidenceConfig(over) }, modules: platformModules });
 }
 
+/** The log as the gateway opens it: records written by the evidence writer thread over its own connection. */
 function openLog(t: TestApp, options: EvidenceLogOptions = {}) {
-  return createEvidenceLog(t.deps, { nodeId: 'node-a', sealIntervalMs: 0, ...options });
+  return createEvidenceLog(t.deps, { nodeId: 'node-a', sealIntervalMs: 0, connection: t.database.connection, ...options });
 }
 
 async function recordId(t: TestApp, xroadId: string): Promise<string> {
@@ -247,11 +248,12 @@ for (const engine of engines()) {
       }
     });
 
-    test('group commit: many concurrent appends go in a few transactions, each resolved only after its commit', async () => {
+    for (const writer of ['writer thread', 'in-thread writer'] as const) {
+    test(`group commit (${writer}): many concurrent appends go in a few transactions, each resolved only after its commit`, async () => {
       const t = await freshApp(engine);
       try {
         const registry = new Registry();
-        const log = openLog(t, { registry });
+        const log = openLog(t, { registry, ...(writer === 'in-thread writer' ? { connection: undefined } : {}) });
         await Promise.all(Array.from({ length: 300 }, (_, i) => log.append(sampleExchange(i))));
         const stats = log.stats();
         assert.equal(stats.records, 300);
@@ -286,6 +288,29 @@ for (const engine of engines()) {
         await log.close();
         assert.equal((await verifyEvidenceLog(t.deps.db)).ok, true);
         await assert.rejects(log.append(sampleExchange(3000)), /closed/);
+      } finally {
+        await t.close();
+      }
+    });
+    }
+
+    test('the writer thread survives a lost connection: the next batch reconnects, the chain continues and verifies', { skip: engine !== 'postgres' && 'PGlite has no backends to terminate' }, async () => {
+      const t = await freshApp(engine);
+      try {
+        const log = openLog(t);
+        await Promise.all(Array.from({ length: 20 }, (_, i) => log.append(sampleExchange(i))));
+        const killed = await sql<{ n: number }>`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND application_name = 'padu-evidence-writer'`.execute(t.deps.db);
+        assert.equal(killed.rows[0]!.n, 1, 'the writer thread has its own connection, named for operators');
+        await new Promise((r) => setTimeout(r, 100));
+        // Appends made after the loss are written over a new connection; none is lost or doubled.
+        const after = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => log.append(sampleExchange(100 + i))));
+        assert.ok(after.every((r) => r.status === 'fulfilled'), JSON.stringify(after.filter((r) => r.status === 'rejected')));
+        await log.close();
+        const report = await verifyEvidenceLog(t.deps.db);
+        assert.equal(report.ok, true, JSON.stringify(report.problems));
+        assert.deepEqual([report.records, report.chains, report.unsealedRecords], [40, 1, 0]);
+        assert.equal(log.stats().records, 40);
       } finally {
         await t.close();
       }

@@ -1,16 +1,18 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Insertable } from 'kysely';
+import { Worker } from 'node:worker_threads';
+import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import type { Deps } from '../../../platform/deps.ts';
 import type { EvidenceLog, ExchangeRecord } from './contract.ts';
-import type { GerbangEvidenceBodyTable, GerbangEvidenceTable } from './db.ts';
 import { evidenceKeysFor, type EvidenceKeys } from './keys.ts';
-import { leafHash } from './merkle.ts';
 import { evidenceMetrics, type EvidenceMetrics } from './metrics.ts';
-import { GENESIS_HASH, leafFields, prepareRecord, type PreparedRecord } from './record.ts';
+import { prepareRecord, type PreparedRecord } from './record.ts';
 import * as repo from './repo.ts';
 import { createSealer, type SealSummary } from './seal.ts';
+import { encodeRecord, type WireRecord } from './wire.ts';
+import { createGroupCommit, type BatchReport } from './writer.ts';
+import type { FromWriter, SqlResult, ToWriter, WriterData } from './writer-thread.ts';
 
 export interface EvidenceLogOptions {
   /** This writer's chain id; unique per running process. Default: host, pid and a random part. */
@@ -28,6 +30,13 @@ export interface EvidenceLogOptions {
   tsaTimeoutMs?: number;
   /** Prometheus registry (the app's `padu.metrics.registry`) for batch, seal and TSA metrics. */
   registry?: Registry;
+  /**
+   * Connection settings of the same database (the pool's): the records are then written by an
+   * evidence writer thread with its own connection, off the thread that proxies (PostgreSQL: a
+   * connection string). Without them, or on the embedded database, the log writes in this thread
+   * through `deps.db`.
+   */
+  connection?: pg.ClientConfig;
 }
 
 export interface EvidenceStats {
@@ -56,24 +65,26 @@ export interface PaduEvidenceLog extends EvidenceLog {
   stats(): EvidenceStats;
 }
 
-interface Pending {
-  prepared: PreparedRecord;
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
-
 export function defaultNodeId(): string {
   return `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+
+interface Pending {
+  resolve: () => void;
+  reject: (error: Error) => void;
+  queuedAt: number;
 }
 
 /**
  * The durable, tamper-evident evidence log with group commit.
  *
- * `append` prepares the record (hashes, encryption) and queues it. One batch at a time per
- * process is chained (seq, prev_hash, leaf_hash) and written as a single multi-row statement;
- * every promise of the batch resolves after that statement committed, so a resolved append is a
- * durable record. While a batch commits, new records queue up and form the next batch: under load
- * batches grow by themselves, at low load a record waits for no one.
+ * With `connection` (what the gateway uses), an evidence writer thread does all the work of a
+ * record — checks, commitments, encryption, chain hashes, serialisation, the database round
+ * trip (its own connection) — and `append` only copies the record's fields into the next message
+ * to it (one message per turn of the event loop). The thread answers per commit which records
+ * are durable; each append's promise resolves then, so a resolved append is a committed record.
+ * Without `connection` the same group commit (writer.ts) runs in this thread over `deps.db`.
+ * Sealing and time-stamping run in this thread either way (a few statements a minute).
  */
 export function createEvidenceLog(deps: Pick<Deps, 'db' | 'config' | 'clock' | 'logger'>, options: EvidenceLogOptions = {}): PaduEvidenceLog {
   const { db, config, clock, logger } = deps;
@@ -91,100 +102,218 @@ export function createEvidenceLog(deps: Pick<Deps, 'db' | 'config' | 'clock' | '
   const metrics: EvidenceMetrics = evidenceMetrics(options.registry);
   const sealer = createSealer({ db, keys, clock, logger, nodeId, metrics });
 
-  const queue: Pending[] = [];
-  let timer: { cancel(): void } | null = null;
-  let flushing: Promise<void> | null = null;
-  let chain: { seq: number; hash: string } | null = null;
   let closed = false;
   const counts = { records: 0, batches: 0, failedRecords: 0, largestBatch: 0, lastBatchSize: 0, seals: 0 };
+  const pending = new Map<number, Pending>();
+  let lastId = 0;
+  const flushWaiters: { upTo: number; resolve: () => void }[] = [];
 
-  async function head(): Promise<{ seq: number; hash: string }> {
-    if (!chain) {
-      const found = await repo.openChain(db, { nodeId, host: os.hostname(), pid: process.pid, startedAt: clock.now() });
-      chain = { seq: found.seq, hash: found.hash ?? GENESIS_HASH };
+  function countBatch(report: BatchReport): void {
+    if (report.ok) {
+      counts.records += report.size;
+      counts.batches++;
+      counts.lastBatchSize = report.size;
+      counts.largestBatch = Math.max(counts.largestBatch, report.size);
+      metrics.records.inc(report.size);
+      metrics.batchSize.observe(report.size);
+      metrics.commitSeconds.observe(report.commitSeconds);
     }
-    return chain;
   }
 
-  async function writeBatch(batch: Pending[]): Promise<void> {
-    const started = performance.now();
-    try {
-      const start = await head();
-      let seq = start.seq;
-      let prev = start.hash;
-      const rows: Insertable<GerbangEvidenceTable>[] = [];
-      const bodies: Insertable<GerbangEvidenceBodyTable>[] = [];
-      const storedAt = clock.now();
-      for (const { prepared } of batch) {
-        seq++;
-        const row = { ...prepared.row, node_id: nodeId, seq, prev_hash: prev, leaf_hash: '' };
-        row.leaf_hash = leafHash(leafFields(row as Parameters<typeof leafFields>[0]));
-        prev = row.leaf_hash;
-        rows.push(row);
-        if (prepared.bodies) bodies.push({ node_id: nodeId, seq, stored_at: storedAt, request_body: prepared.bodies.request, response_body: prepared.bodies.response });
-      }
-      await repo.insertBatch(db, nodeId, rows, bodies, seq);
-      chain = { seq, hash: prev };
-    } catch (error) {
-      // The outcome may be unknown (connection lost at commit): read the head again next time.
-      chain = null;
-      counts.failedRecords += batch.length;
-      metrics.appendFailures.inc(batch.length);
-      logger.error({ err: error, records: batch.length }, 'evidence batch could not be written');
-      const failure = error instanceof Error ? error : new Error(String(error));
-      for (const p of batch) p.reject(failure);
-      return;
-    }
-    const now = performance.now();
-    counts.records += batch.length;
-    counts.batches++;
-    counts.lastBatchSize = batch.length;
-    counts.largestBatch = Math.max(counts.largestBatch, batch.length);
-    metrics.records.inc(batch.length);
-    metrics.batchSize.observe(batch.length);
-    metrics.commitSeconds.observe((now - started) / 1000);
-    for (const p of batch) {
-      metrics.appendWaitSeconds.observe((now - p.prepared.queuedAt) / 1000);
+  function settle(id: number, error?: Error): void {
+    const p = pending.get(id);
+    if (!p) return;
+    pending.delete(id);
+    if (error) {
+      counts.failedRecords++;
+      metrics.appendFailures.inc();
+      p.reject(error);
+    } else {
+      metrics.appendWaitSeconds.observe((performance.now() - p.queuedAt) / 1000);
       p.resolve();
     }
   }
 
-  async function drain(): Promise<void> {
-    while (queue.length > 0) {
-      const batch = queue.splice(0, maxBatch);
-      metrics.queueLength.set(queue.length);
-      await writeBatch(batch);
+  function settled(): void {
+    metrics.queueLength.set(pending.size);
+    if (!flushWaiters.length) return;
+    // Ids are handed out in order and the map keeps insertion order: its first key is the oldest open append.
+    const oldest = pending.size ? pending.keys().next().value! : Infinity;
+    for (let i = flushWaiters.length - 1; i >= 0; i--) {
+      if (oldest > flushWaiters[i]!.upTo) flushWaiters.splice(i, 1)[0]!.resolve();
     }
+    if (!pending.size) writer.idle();
   }
 
-  function startFlush(): void {
-    timer?.cancel();
-    timer = null;
-    if (flushing) return;
-    flushing = drain().finally(() => {
-      flushing = null;
-      if (queue.length > 0) schedule();
+  function track(): { id: number; promise: Promise<void> } {
+    const id = ++lastId;
+    const promise = new Promise<void>((resolve, reject) => {
+      pending.set(id, { resolve, reject, queuedAt: performance.now() });
     });
+    return { id, promise };
   }
 
-  function schedule(): void {
-    // A running drain picks up whatever arrives while it commits.
-    if (flushing || timer) return;
-    if (queue.length >= maxBatch) return startFlush();
-    if (windowMs > 0) {
-      const t = setTimeout(startFlush, windowMs);
-      timer = { cancel: () => clearTimeout(t) };
-    } else {
-      const t = setImmediate(startFlush);
-      timer = { cancel: () => clearImmediate(t) };
-    }
+  // ---- The writer: a thread with its own connection, or group commit in this thread ----
+  interface Writer {
+    send(id: number, record: ExchangeRecord): void;
+    idle(): void;
+    close(): Promise<void>;
   }
+
+  function inlineWriter(): Writer {
+    const committer = createGroupCommit({
+      store: repo.evidenceStore(repo.kyselyRunner(db)),
+      nodeId,
+      host: os.hostname(),
+      pid: process.pid,
+      now: () => clock.now(),
+      maxBatch,
+      windowMs,
+      onBatch: (report, error) => {
+        countBatch(report);
+        if (error) logger.error({ err: error, records: report.size }, 'evidence batch could not be written');
+      },
+    });
+    return {
+      send(id, record) {
+        let prepared: PreparedRecord;
+        try {
+          prepared = prepareRecord(record, keys);
+        } catch (error) {
+          settle(id, error as Error);
+          settled();
+          return;
+        }
+        committer.push({
+          prepared,
+          done: (error) => {
+            settle(id, error);
+            settled();
+          },
+        });
+      },
+      idle() {},
+      close: () => committer.flush(),
+    };
+  }
+
+  function threadWriter(connection: pg.ClientConfig): Writer {
+    let worker: Worker | null = null;
+    let ids: number[] = [];
+    let records: WireRecord[] = [];
+    let bodies: [number, Uint8Array | null, Uint8Array | null][] = [];
+    let posting = false;
+    let referenced = false;
+
+    const start = (): Worker => {
+      // What can cross to another thread (a pool's settings may hold functions); named for operators (pg_stat_activity).
+      const settings = Object.fromEntries(Object.entries(connection).filter(([, v]) => typeof v !== 'function')) as pg.ClientConfig;
+      const own = !!connection.connectionString;
+      const data: WriterData = {
+        connection: own ? { ...settings, application_name: 'padu-evidence-writer' } : null,
+        named: own,
+        keys,
+        nodeId,
+        host: os.hostname(),
+        pid: process.pid,
+        maxBatch,
+        windowMs,
+      };
+      const w = new Worker(new URL('./writer-worker.mjs', import.meta.url), { workerData: data });
+      referenced = true;
+      const run = repo.kyselyRunner(db);
+      w.on('message', (message: FromWriter) => {
+        if (message.type === 'sql') {
+          // The embedded database: the writer's statements run on this thread's pool.
+          run(message.text, message.values).then(
+            ({ rows }) => w.postMessage({ type: 'sql', n: message.n, rows } satisfies SqlResult),
+            (error: unknown) => w.postMessage({ type: 'sql', n: message.n, error: error instanceof Error ? error.message : String(error) } satisfies SqlResult),
+          );
+          return;
+        }
+        if (message.type !== 'done') return;
+        for (const report of message.batches) countBatch(report);
+        if (message.failed.length) logger.error({ records: message.failed.length, error: message.failed[0]![1] }, 'evidence records could not be written');
+        for (const id of message.ok) settle(id);
+        for (const [id, text] of message.failed) settle(id, new Error(text));
+        settled();
+      });
+      const lost = (error: Error) => {
+        if (worker !== w) return;
+        worker = null;
+        // Whatever it had not confirmed is not known to be durable: those calls fail, the next starts a new writer.
+        logger.error({ err: error }, 'evidence writer thread stopped');
+        for (const id of [...pending.keys()]) settle(id, error);
+        settled();
+      };
+      w.on('error', lost);
+      w.on('exit', (code) => lost(new Error(`evidence writer thread exited (${code})`)));
+      return w;
+    };
+
+    const post = () => {
+      posting = false;
+      if (!ids.length) return;
+      worker ??= start();
+      if (!referenced) {
+        worker.ref();
+        referenced = true;
+      }
+      const message: ToWriter = { type: 'append', at: clock.now().getTime(), ids, records, bodies };
+      ids = [];
+      records = [];
+      bodies = [];
+      worker.postMessage(message);
+    };
+
+    return {
+      send(id, record) {
+        if (record.requestBody || record.responseBody) bodies.push([ids.length, record.requestBody ?? null, record.responseBody ?? null]);
+        ids.push(id);
+        records.push(encodeRecord(record));
+        if (!posting) {
+          posting = true;
+          // Everything appended in this turn of the event loop goes in one message.
+          setImmediate(post);
+        }
+      },
+      idle() {
+        // An idle writer does not keep the process alive; one with records to confirm does.
+        if (worker && referenced && !ids.length) {
+          worker.unref();
+          referenced = false;
+        }
+      },
+      async close() {
+        post();
+        const w = worker;
+        if (!w) return;
+        if (!referenced) w.ref();
+        await new Promise<void>((resolve) => {
+          w.on('message', (message: FromWriter) => {
+            if (message.type === 'closed') resolve();
+          });
+          w.once('exit', () => resolve());
+          w.postMessage({ type: 'close' } satisfies ToWriter);
+        });
+        worker = null;
+        await w.terminate();
+      },
+    };
+  }
+
+  // The embedded database (no connection string) keeps the in-thread writer: its socket serves
+  // one session at a time, and the writer thread's statements relayed through this thread's pool
+  // broke under two concurrent writers ("portal cannot be run"). The thread is for PostgreSQL.
+  const writer: Writer = options.connection?.connectionString ? threadWriter(options.connection) : inlineWriter();
 
   async function flush(): Promise<void> {
-    while (flushing || queue.length > 0) {
-      if (!flushing) startFlush();
-      await flushing;
-    }
+    if (!pending.size) return;
+    const upTo = lastId;
+    await new Promise<void>((resolve) => {
+      flushWaiters.push({ upTo, resolve });
+      settled();
+    });
   }
 
   let sealing: Promise<SealSummary[]> | null = null;
@@ -236,19 +365,9 @@ export function createEvidenceLog(deps: Pick<Deps, 'db' | 'config' | 'clock' | '
       if (!canKeepBodies && (record.requestBody || record.responseBody)) {
         return Promise.reject(new Error('keeping bodies on PostgreSQL needs PADU_EVIDENCE_KEY (the same on every node)'));
       }
-      let prepared: PreparedRecord;
-      try {
-        prepared = prepareRecord(record, keys);
-      } catch (error) {
-        counts.failedRecords++;
-        metrics.appendFailures.inc();
-        return Promise.reject(error);
-      }
-      return new Promise<void>((resolve, reject) => {
-        queue.push({ prepared, resolve, reject });
-        metrics.queueLength.set(queue.length);
-        schedule();
-      });
+      const { id, promise } = track();
+      writer.send(id, record);
+      return promise;
     },
     flush,
     seal,
@@ -258,6 +377,7 @@ export function createEvidenceLog(deps: Pick<Deps, 'db' | 'config' | 'clock' | '
       closed = true;
       if (interval) clearInterval(interval);
       await flush();
+      await writer.close();
       await ticking;
       try {
         await seal();
@@ -266,6 +386,6 @@ export function createEvidenceLog(deps: Pick<Deps, 'db' | 'config' | 'clock' | '
         logger.error({ err: error }, 'final evidence seal failed; the next start seals these records');
       }
     },
-    stats: () => ({ nodeId, ...counts, queued: queue.length, tsa: sealer.tsaStatus() }),
+    stats: () => ({ nodeId, ...counts, queued: pending.size, tsa: sealer.tsaStatus() }),
   };
 }

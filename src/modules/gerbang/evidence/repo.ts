@@ -1,6 +1,7 @@
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { DB } from '../../../platform/db/schema.ts';
-import type { GerbangEvidenceBodyTable, GerbangEvidenceTable } from './db.ts';
+import type { GerbangEvidenceTable } from './db.ts';
+import type { EvidenceStore } from './writer.ts';
 
 /** The only SQL of the evidence log. */
 type Db = Kysely<DB>;
@@ -9,22 +10,19 @@ const SEAL_LOCK = 7011007;
 
 // ---- Writing ------------------------------------------------------------------------------------
 
-/** Registers a writer's chain (idempotent) and returns where it stands. */
-export async function openChain(db: Db, chain: { nodeId: string; host: string; pid: number; startedAt: Date }): Promise<{ seq: number; hash: string | null }> {
-  await db
-    .insertInto('gerbang_evidence_chain')
-    .values({ node_id: chain.nodeId, host: chain.host, pid: chain.pid, started_at: chain.startedAt })
-    .onConflict((oc) => oc.column('node_id').doNothing())
-    .execute();
-  const last = await db
-    .selectFrom('gerbang_evidence')
-    .select(['seq', 'leaf_hash'])
-    .where('node_id', '=', chain.nodeId)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return last ? { seq: Number(last.seq), hash: last.leaf_hash } : { seq: 0, hash: null };
-}
+/**
+ * Runs one statement. The writer thread passes a raw `pg` client (no query builder on the hot
+ * path; `name` makes it a prepared statement on PostgreSQL); the in-thread log passes Kysely.
+ */
+export type RunSql = (text: string, values: unknown[], name?: string) => Promise<{ rows: Record<string, unknown>[] }>;
+
+/** `RunSql` over Kysely, for the in-thread log (statements are never named there). */
+export const kyselyRunner =
+  (db: Db): RunSql =>
+  async (text, values) => {
+    const result = await db.executeQuery(CompiledQuery.raw(text, values));
+    return { rows: result.rows as Record<string, unknown>[] };
+  };
 
 /** Every column a record is written with, and its SQL type (text unless named). */
 const EVIDENCE_COLUMNS = [
@@ -43,43 +41,51 @@ const COLUMN_TYPES: Partial<Record<(typeof EVIDENCE_COLUMNS)[number], string>> =
   request_bytes: 'bigint',
   response_bytes: 'bigint',
 };
-const EVIDENCE_COLUMN_LIST = sql.raw(EVIDENCE_COLUMNS.join(', '));
-const EVIDENCE_COLUMN_TYPES = sql.raw(EVIDENCE_COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c] ?? 'text'}`).join(', '));
+const COLUMN_LIST = EVIDENCE_COLUMNS.join(', ');
 
 /**
- * Writes one batch as ONE statement: the records, their bodies and the chain's new head, in data-
- * modifying CTEs. A single statement is a single transaction, so when it returns the whole batch
- * is committed, and it costs one round trip however many records it carries.
+ * One batch as ONE statement under a fixed text: the records ($1) and the kept bodies ($2, base64)
+ * each travel as a single JSON parameter, and the chain's new head ($3, $4) is set in the same
+ * statement. A single statement is a single transaction, so when it returns the whole batch is
+ * committed; it costs one round trip however many records it carries, and the fixed text is
+ * parsed once per connection (a multi-row VALUES list with ~40 parameters a row was built, sent
+ * and parsed anew for each batch size: about half the time per batch).
  */
-export async function insertBatch(
-  db: Db,
-  nodeId: string,
-  rows: Insertable<GerbangEvidenceTable>[],
-  bodies: Insertable<GerbangEvidenceBodyTable>[],
-  lastSeq: number,
-): Promise<void> {
-  if (!bodies.length) {
-    // The common case, on every call's path: the rows travel as ONE JSON parameter under a fixed
-    // statement text, instead of a multi-row VALUES list with ~40 parameters a row that is built,
-    // sent and parsed anew for each batch size (measured: about half the time per batch).
-    await sql`WITH records AS (
-        INSERT INTO gerbang_evidence (${EVIDENCE_COLUMN_LIST})
-        SELECT ${EVIDENCE_COLUMN_LIST} FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(${EVIDENCE_COLUMN_TYPES})
-      )
-      UPDATE gerbang_evidence_chain SET last_seq = ${lastSeq} WHERE node_id = ${nodeId}`.execute(db);
-    return;
-  }
-  const query = db.with('records', (q) => q.insertInto('gerbang_evidence').values(rows));
-  if (bodies.length) {
-    await query
-      .with('bodies', (q) => q.insertInto('gerbang_evidence_body').values(bodies))
-      .updateTable('gerbang_evidence_chain')
-      .set({ last_seq: lastSeq })
-      .where('node_id', '=', nodeId)
-      .execute();
-  } else {
-    await query.updateTable('gerbang_evidence_chain').set({ last_seq: lastSeq }).where('node_id', '=', nodeId).execute();
-  }
+const INSERT_BATCH = `WITH records AS (
+    INSERT INTO gerbang_evidence (${COLUMN_LIST})
+    SELECT ${COLUMN_LIST} FROM json_to_recordset($1::json) AS r(${EVIDENCE_COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c] ?? 'text'}`).join(', ')})
+  ), bodies AS (
+    INSERT INTO gerbang_evidence_body (node_id, seq, stored_at, request_body, response_body)
+    SELECT $3, b.seq, b.stored_at, decode(b.request_body, 'base64'), decode(b.response_body, 'base64')
+    FROM json_to_recordset($2::json) AS b(seq bigint, stored_at timestamptz, request_body text, response_body text)
+  )
+  UPDATE gerbang_evidence_chain SET last_seq = $4 WHERE node_id = $3`;
+
+/** The evidence writer's statements over a runner; `named`: prepared statements (PostgreSQL only, never the embedded socket's shared session). */
+export function evidenceStore(run: RunSql, options: { named?: boolean } = {}): EvidenceStore {
+  const name = (n: string) => (options.named ? n : undefined);
+  return {
+    async openChain(chain) {
+      await run('INSERT INTO gerbang_evidence_chain (node_id, host, pid, started_at) VALUES ($1, $2, $3, $4) ON CONFLICT (node_id) DO NOTHING', [
+        chain.nodeId,
+        chain.host,
+        chain.pid,
+        chain.startedAt,
+      ]);
+      const { rows } = await run('SELECT seq, leaf_hash FROM gerbang_evidence WHERE node_id = $1 ORDER BY seq DESC LIMIT 1', [chain.nodeId]);
+      const last = rows[0];
+      return last ? { seq: Number(last.seq), hash: String(last.leaf_hash) } : { seq: 0, hash: null };
+    },
+    async insertBatch(nodeId, rows, bodies, lastSeq) {
+      const bodyRows = bodies.map((b) => ({
+        seq: b.seq,
+        stored_at: b.stored_at,
+        request_body: b.request_body ? (b.request_body as Buffer).toString('base64') : null,
+        response_body: b.response_body ? (b.response_body as Buffer).toString('base64') : null,
+      }));
+      await run(INSERT_BATCH, [JSON.stringify(rows), bodyRows.length ? JSON.stringify(bodyRows) : '[]', nodeId, lastSeq], name('padu_evidence_insert_batch'));
+    },
+  };
 }
 
 // ---- Sealing ------------------------------------------------------------------------------------

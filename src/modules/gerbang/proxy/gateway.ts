@@ -1,10 +1,10 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
-import { randomUUID } from 'node:crypto';
+// crypto.hash: one-shot SHA-256 of the bearer token (hex, as the platform stores it) without a Hash object per call.
+import { hash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../../../platform/db/database.ts';
 import type { Clock } from '../../../platform/deps.ts';
-import { sha256 } from '../../../platform/auth/crypto.ts';
 import { TOKEN_PATTERN } from '../../../platform/auth/api-tokens.ts';
 import type { EvidenceLog, ExchangeRecord } from '../evidence/contract.ts';
 import type { GerbangSettings } from '../config.ts';
@@ -17,6 +17,7 @@ import { CircuitBreakers, QuotaCounter, RateLimiter } from './limits.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import type { ServiceEntry, Snapshot, SnapshotStore, SubsystemEntry } from './snapshot.ts';
 import { answerMetadata } from './metadata.ts';
+import type { CertificateAuthenticator } from '../tls/authenticate.ts';
 
 /**
  * The data plane: X-Road Message Protocol for REST, version r1, on node:http, outside Fastify
@@ -40,6 +41,8 @@ export interface GatewayOptions {
   metrics: GatewayMetrics;
   /** Set when the evidence log could not be opened: every call is refused (fail closed). */
   unavailable?: string;
+  /** Client certificates on the TLS port (tls/authenticate.ts); without it, tokens only. */
+  certificates?: CertificateAuthenticator;
 }
 
 export interface Gateway {
@@ -255,18 +258,24 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   function authenticate(x: Exchange, snapshot: Snapshot, clientIdentifier: string): void {
     const authorization = header(x.req, 'authorization');
-    const raw = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
-    const token = raw && TOKEN_PATTERN.test(raw) ? snapshot.tokens.get(sha256(raw)) : undefined;
     const now = options.clock.now().getTime();
-    if (!token || (token.expiresAt !== null && token.expiresAt <= now) || !(token.scopes.includes('gerbang:call') || token.scopes.includes('gerbang:*'))) {
+    // Without an Authorization header, a client certificate presented on the TLS port may authenticate.
+    const certified = authorization === undefined ? (options.certificates?.authenticate(x.req, snapshot, now) ?? null) : null;
+    const raw = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
+    const token = certified ? undefined : raw && TOKEN_PATTERN.test(raw) ? snapshot.tokens.get(hash('sha256', raw)) : undefined;
+    if (!certified && (!token || (token.expiresAt !== null && token.expiresAt <= now) || !(token.scopes.includes('gerbang:call') || token.scopes.includes('gerbang:*')))) {
       throw new GatewayError('Client.AuthenticationFailed');
     }
     const client = snapshot.subsystemsByIdentifier.get(clientIdentifier);
     if (!client) throw new GatewayError('Client.InvalidClientIdentifier', `no subsystem ${clientIdentifier}`);
-    if (client.id !== token.subsystemId) throw new GatewayError('Client.AuthenticationFailed', 'the token belongs to another subsystem');
+    if (certified && client.id !== certified.subsystemId) {
+      throw new GatewayError('Client.AuthenticationFailed', `the client certificate belongs to ${snapshot.subsystems.get(certified.subsystemId)?.identifier ?? 'another subsystem'}, not ${clientIdentifier}`);
+    }
+    if (token && client.id !== token.subsystemId) throw new GatewayError('Client.AuthenticationFailed', 'the token belongs to another subsystem');
     if (!client.active) throw new GatewayError('Client.AuthenticationFailed', 'the subsystem is disabled');
     x.client = client;
     x.clientIdentifier = client.identifier;
+    if (!token) return;
     // Like the platform's own token check: remember the last use, at most once a minute.
     if (token.lastUsedAt === null || now - token.lastUsedAt > 60_000) {
       token.lastUsedAt = now;

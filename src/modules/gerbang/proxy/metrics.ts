@@ -104,14 +104,44 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
     if (!a) map.set(key, (a = new Aggregate()));
     return a;
   };
+  // Per (service, consumer): the labelled series and both aggregates, looked up once per call
+  // instead of prom-client hashing the label set of each of four series on every call.
+  interface Series {
+    calls: Map<number, Counter.Internal>;
+    errors: Map<ErrorCategory, Counter.Internal>;
+    latency: Histogram.Internal<string>;
+    upstream: Histogram.Internal<string>;
+    service: Aggregate;
+    consumer: Aggregate;
+  }
+  const series = new Map<string, Series>();
   return {
     observe(o) {
-      calls.inc({ service: o.service, consumer: o.consumer, status: String(o.status) });
-      if (o.category) errors.inc({ service: o.service, consumer: o.consumer, category: o.category });
-      latency.observe({ service: o.service, consumer: o.consumer }, o.seconds);
-      if (o.upstreamSeconds !== null) upstream.observe({ service: o.service }, o.upstreamSeconds);
-      aggregate(byService, o.service).add(o);
-      aggregate(byConsumer, o.consumer).add(o);
+      const key = `${o.service}\u0000${o.consumer}`;
+      let s = series.get(key);
+      if (!s) {
+        s = {
+          calls: new Map(),
+          errors: new Map(),
+          latency: latency.labels({ service: o.service, consumer: o.consumer }),
+          upstream: upstream.labels({ service: o.service }),
+          service: aggregate(byService, o.service),
+          consumer: aggregate(byConsumer, o.consumer),
+        };
+        series.set(key, s);
+      }
+      let c = s.calls.get(o.status);
+      if (!c) s.calls.set(o.status, (c = calls.labels({ service: o.service, consumer: o.consumer, status: String(o.status) })));
+      c.inc();
+      if (o.category) {
+        let e = s.errors.get(o.category);
+        if (!e) s.errors.set(o.category, (e = errors.labels({ service: o.service, consumer: o.consumer, category: o.category })));
+        e.inc();
+      }
+      s.latency.observe(o.seconds);
+      if (o.upstreamSeconds !== null) s.upstream.observe(o.upstreamSeconds);
+      s.service.add(o);
+      s.consumer.add(o);
     },
     summary() {
       const rows = (map: Map<string, Aggregate>) => [...map].map(([k, a]) => a.row(k)).sort((a, b) => a.key.localeCompare(b.key));

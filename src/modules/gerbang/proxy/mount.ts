@@ -6,6 +6,8 @@ import type { GerbangSettings } from '../config.ts';
 import { createGateway, type Gateway } from './gateway.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts';
 import { createSnapshotStore, type SnapshotStore } from './snapshot.ts';
+import { createCertificateAuthenticator } from '../tls/authenticate.ts';
+import { startTlsListener, stopTlsListener } from '../tls/listener.ts';
 
 /** Where the evidence log comes from: the module's factory, or a log given by a test or a benchmark. */
 export type EvidenceSource = EvidenceLog | ((deps: Deps) => EvidenceLog | Promise<EvidenceLog>);
@@ -44,6 +46,7 @@ export async function mountDataPlane(app: FastifyInstance, options: { deps: Deps
   }
   const store = createSnapshotStore({ db: deps.db, settings, logger: deps.logger, now: () => deps.clock.now() });
   const metrics = createGatewayMetrics(app.padu.metrics.registry);
+  const certificates = settings.tlsPort !== null ? createCertificateAuthenticator() : undefined;
   const gateway = createGateway({
     db: deps.db,
     logger: deps.logger,
@@ -55,6 +58,7 @@ export async function mountDataPlane(app: FastifyInstance, options: { deps: Deps
     evidence,
     metrics,
     unavailable,
+    certificates,
   });
 
   const diverted = new WeakSet<Server>();
@@ -73,8 +77,17 @@ export async function mountDataPlane(app: FastifyInstance, options: { deps: Deps
   app.addHook('onListen', async function () {
     for (const server of serverBindings(this)) divert(server);
   });
+  // With PADU_GERBANG_TLS_PORT, the data plane also listens with https (client certificates), next to the web port.
+  let tlsServer: Awaited<ReturnType<typeof startTlsListener>> | undefined;
+  // Started when the app is ready (before the web port listens), so a port in use stops `padu serve`.
+  if (certificates) {
+    app.addHook('onReady', async function () {
+      tlsServer = await startTlsListener(app, { deps, settings, authenticator: certificates, handle: (req, res) => gateway.handle(req, res), host: deps.config.host });
+    });
+  }
 
   app.addHook('onClose', async () => {
+    if (tlsServer) await stopTlsListener(tlsServer);
     store.close();
     await gateway.close();
     await evidence.close();

@@ -6,6 +6,8 @@ import type { EndpointMethod, ServiceLifecycle } from '../db.ts';
 import { serviceIdentifier, subsystemIdentifier } from '../identifiers.ts';
 import { compilePattern, type CompiledPattern } from '../paths.ts';
 import { onGerbangChange } from '../changes.ts';
+import { listCertificateIndex } from '../tls/repo.ts';
+import type { CertificateEntry } from '../tls/authenticate.ts';
 
 /**
  * The control-plane data the data plane needs, held in memory so a call costs no database round
@@ -75,6 +77,8 @@ export interface Snapshot {
   services: Map<string, ServiceEntry>;
   servicesById: Map<string, ServiceEntry>;
   servicesByProvider: Map<string, ServiceEntry[]>;
+  /** Client certificates issued by Padu's CA (revoked ones too), by SHA-256 fingerprint (hex). */
+  certificates: Map<string, CertificateEntry>;
 }
 
 /** What changed since the last load: the control-plane version and the latest token revocation. */
@@ -88,7 +92,7 @@ async function readMarker(db: Db): Promise<string> {
 
 export async function loadSnapshot(db: Db, settings: GerbangSettings, now: Date): Promise<Snapshot> {
   const marker = await readMarker(db);
-  const [subsystemRows, tokenRows, serviceRows, endpointRows, rightRows, memberRows] = await Promise.all([
+  const [subsystemRows, tokenRows, serviceRows, endpointRows, rightRows, memberRows, certificateRows] = await Promise.all([
     db
       .selectFrom('gerbang_subsystem as s')
       .innerJoin('opd as o', 'o.id', 's.opd_id')
@@ -105,6 +109,7 @@ export async function loadSnapshot(db: Db, settings: GerbangSettings, now: Date)
     db.selectFrom('gerbang_endpoint').select(['service_id', 'method', 'path', 'summary']).orderBy('service_id').orderBy('position').execute(),
     db.selectFrom('gerbang_access_right').select(['id', 'service_id', 'subsystem_id', 'group_id', 'method', 'path', 'rate_limit_rps', 'daily_quota']).execute(),
     db.selectFrom('gerbang_group_member').select(['group_id', 'subsystem_id']).execute(),
+    listCertificateIndex(db),
   ]);
 
   const subsystems = new Map<string, SubsystemEntry>();
@@ -193,7 +198,11 @@ export async function loadSnapshot(db: Db, settings: GerbangSettings, now: Date)
     servicesById.set(entry.id, entry);
     servicesByProvider.set(provider.id, [...(servicesByProvider.get(provider.id) ?? []), entry]);
   }
-  return { loadedAt: Date.now(), marker, tokens, subsystems, subsystemsByIdentifier, services, servicesById, servicesByProvider };
+  const certificates = new Map<string, CertificateEntry>();
+  for (const c of certificateRows) {
+    certificates.set(c.fingerprint, { id: c.id, subsystemId: c.subsystem_id, notBefore: new Date(c.not_before).getTime(), notAfter: new Date(c.not_after).getTime(), revokedAt: c.revoked_at ? new Date(c.revoked_at).getTime() : null });
+  }
+  return { loadedAt: Date.now(), marker, tokens, subsystems, subsystemsByIdentifier, services, servicesById, servicesByProvider, certificates };
 }
 
 export interface SnapshotStore {
@@ -210,13 +219,19 @@ export function createSnapshotStore(options: { db: Db; settings: GerbangSettings
   let loading: Promise<Snapshot> | undefined;
   let stale = true;
   let closed = false;
+  // Changes committed by this process, and how many of them the current copy was read after: a
+  // poll-triggered reload that starts after a local change must not let calls keep the old copy.
+  let localChanges = 0;
+  let loadedAfter = 0;
 
   function reload(): Promise<Snapshot> {
     loading ??= (async () => {
       try {
         // Marked fresh before reading, so a change committed during the load marks it stale again.
         stale = false;
+        const seen = localChanges;
         snapshot = await loadSnapshot(db, settings, options.now());
+        loadedAfter = seen;
         return snapshot;
       } catch (error) {
         stale = true;
@@ -230,7 +245,9 @@ export function createSnapshotStore(options: { db: Db; settings: GerbangSettings
 
   const unsubscribe = onGerbangChange(() => {
     stale = true;
+    localChanges += 1;
   });
+  const fresh = () => snapshot !== undefined && !stale && loadedAfter === localChanges;
 
   const poll = setInterval(() => {
     if (closed || loading || !snapshot) return;
@@ -247,11 +264,11 @@ export function createSnapshotStore(options: { db: Db; settings: GerbangSettings
 
   return {
     current() {
-      if (snapshot && !stale) return snapshot;
+      if (fresh()) return snapshot!;
       return (async () => {
         // A reload already under way may have read the data before this process's change.
         if (loading) await loading.catch(() => undefined);
-        if (snapshot && !stale) return snapshot;
+        if (fresh()) return snapshot!;
         try {
           return await reload();
         } catch (error) {

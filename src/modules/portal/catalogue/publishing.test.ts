@@ -144,6 +144,16 @@ for (const engine of engines()) {
       assert.match((await anon.get('/layanan/dinkes-izin-apotek')).body, /href="https:\/\/oss.go.id"/);
       const online = await adminKes.send('PATCH', `/api/v1/portal/manage/services/${serviceB}`, { availability: 'online' });
       assert.equal(online.json().availability, 'online');
+      // Online, but no published form yet: the page says so and offers no button that would fail.
+      const early = await anon.get('/layanan/dinkes-izin-apotek');
+      assert.match(early.body, /Formulir daring layanan ini belum tersedia/);
+      assert.doesNotMatch(early.body, /href="\/layanan\/dinkes-izin-apotek\/ajukan"/);
+      assert.equal((await anon.getJson('/api/v1/portal/services/dinkes-izin-apotek')).json().requestUrl, null);
+      const form = { fields: [{ name: 'nama', type: 'text', label: { id: 'Nama apotek' }, required: true }], documents: [] };
+      await t.deps.db
+        .insertInto('portal_form')
+        .values({ id: t.deps.ids.uuid(), service_id: serviceB, version: 1, definition: JSON.stringify(form), status: 'published', created_by: null, created_at: t.clock.now(), published_at: t.clock.now() })
+        .execute();
       const page = await anon.get('/layanan/dinkes-izin-apotek');
       assert.match(page.body, /href="\/layanan\/dinkes-izin-apotek\/ajukan"/);
       assert.equal((await anon.getJson('/api/v1/portal/services/dinkes-izin-apotek')).json().requestUrl, '/layanan/dinkes-izin-apotek/ajukan');

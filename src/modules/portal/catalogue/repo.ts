@@ -269,6 +269,12 @@ export function findServiceByKey(db: Kysely<DB>, key: string) {
   return serviceDetailQuery(db).where('s.key', '=', key).executeTakeFirst();
 }
 
+/** Whether the service has a published online form (an 'online' service without one cannot take requests yet). */
+export async function hasPublishedForm(db: Kysely<DB>, serviceId: string): Promise<boolean> {
+  const row = await db.selectFrom('portal_form').select('id').where('service_id', '=', serviceId).where('status', '=', 'published').executeTakeFirst();
+  return row !== undefined;
+}
+
 export function serviceTopicCodes(db: Kysely<DB>, serviceId: string) {
   return db.selectFrom('portal_service_topic').select('topic_code').where('service_id', '=', serviceId).execute().then((r) => r.map((x) => x.topic_code));
 }

@@ -56,7 +56,7 @@ function presentPublicService(s: PublicService, locale: Locale) {
     availability: s.availability,
     elsewhereUrl: s.availability === 'elsewhere' ? s.elsewhere_url : null,
     inPersonWhere: s.in_person_where,
-    requestUrl: s.availability === 'online' ? requestPath(s.key) : null,
+    requestUrl: s.acceptsRequests ? requestPath(s.key) : null,
     complaintUrl: `/aduan/baru?service=${encodeURIComponent(s.key)}`,
     slaWorkingDays: s.sla_working_days,
     fee: s.fee === null ? null : Number(s.fee),

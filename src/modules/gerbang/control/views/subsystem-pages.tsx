@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { FormState, PageContext } from '../../../../platform/html/context.ts';
 import { Layout } from '../../../../platform/html/layout.tsx';
 import { CsrfField, ErrorSummary, SelectField, TextArea, TextField } from '../../../../platform/html/components.tsx';
@@ -161,6 +162,8 @@ export function SubsystemPage(props: {
   editForm: FormState;
   tokenForm: FormState;
   serviceForm: FormState;
+  /** The client certificates section (tls/views), after the tokens. */
+  certificates?: ComponentChildren;
 }) {
   const { ctx, subsystem: s, settings } = props;
   const { t, fmt } = ctx;
@@ -278,6 +281,7 @@ export function SubsystemPage(props: {
           </button>
         </form>
       ) : null}
+      {props.certificates}
 
       <h2 id="services">{t('gerbang.provided_services')}</h2>
       {props.services.length === 0 ? (

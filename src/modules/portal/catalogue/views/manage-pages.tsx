@@ -74,7 +74,7 @@ export function ManageServicePage(props: { ctx: PageContext; managed: ManagedSer
       <h1>{t('portal.manage.edit_title', { name: s.name })}</h1>
       <p>{st.published && st.publishedAt ? t('portal.manage.published_since', { date: ctx.fmt.date(st.publishedAt) }) : t('portal.manage.not_published')}</p>
       <p>
-        <a href={`/layanan/${s.key}`}>{t('portal.manage.view_public')}</a> · <a href={`/katalog/services/${s.id}`}>{t('portal.manage.edit_katalog')}</a>
+        <a href={`/layanan/${s.key}`}>{t('portal.manage.view_public')}</a> · <a href={`/katalog/services/${s.id}`}>{t('portal.manage.edit_katalog')}</a> · <a href={`/portal/layanan/${s.id}/formulir`}>{t('portal.manage.edit_form')}</a>
       </p>
       {managed.canManage ? (
         <form method="post" action={`${action}/${st.published ? 'tarik' : 'terbitkan'}`} class="inline-form">

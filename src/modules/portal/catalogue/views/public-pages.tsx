@@ -201,7 +201,12 @@ function HowToApply(props: { ctx: PageContext; s: PublicService }) {
   return (
     <section aria-labelledby="apply-title" class="notice">
       <h2 id="apply-title">{t('portal.service.how_to_apply')}</h2>
-      {s.availability === 'online' ? (
+      {s.availability === 'online' && !s.acceptsRequests ? (
+        <>
+          <p>{t('portal.service.online_not_ready')}</p>
+          {s.in_person_where ? <StandardText text={s.in_person_where} empty="" /> : null}
+        </>
+      ) : s.availability === 'online' ? (
         <>
           <p>{t('portal.service.online_here')}</p>
           <p>

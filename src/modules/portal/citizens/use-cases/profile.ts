@@ -25,6 +25,12 @@ export function openNik(config: Deps['config'], userId: string, sealed: string |
   return sealed ? decryptField(dataKeysFor(config), sealed, nikContext(userId)) : null;
 }
 
+/** A citizen's NIK by account id (null when none is stored), for trusted server-side callers such as the gateway's prefill. */
+export async function nikOfCitizen(deps: Pick<Deps, 'db' | 'config'>, userId: string): Promise<string | null> {
+  const row = await findCitizen(deps.db, userId);
+  return row ? openNik(deps.config, userId, row.nik_enc) : null;
+}
+
 export interface CitizenProfile {
   name: string;
   email: string;
