@@ -54,3 +54,22 @@ export async function assertAccessible(page: Page, label = page.url()): Promise<
     .join('\n');
   assert.equal(violations.length, 0, `accessibility violations on ${label}:\n${report}`);
 }
+
+/** Bytes on the wire (compressed bodies + headers) for everything a page load fetched, images excluded. */
+export async function transferredBytes(page: Page, url: string): Promise<number> {
+  const responses: Promise<number>[] = [];
+  const onResponse = (response: import('playwright-core').Response) => {
+    if (response.request().resourceType() === 'image') return;
+    responses.push(response.request().sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
+  };
+  page.on('response', onResponse);
+  await page.goto(url, { waitUntil: 'load' });
+  page.off('response', onResponse);
+  return (await Promise.all(responses)).reduce((a, b) => a + b, 0);
+}
+
+/** The page fits a 360 px wide screen: nothing scrolls sideways. */
+export async function assertFitsNarrowScreen(page: Page, label: string): Promise<void> {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `${label} is ${width}px wide on a 360px screen`);
+}

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestApp, createUser, TEST_PASSWORD, type TestApp } from '../support/app.ts';
 import { pdf } from '../support/sample-files.ts';
-import { assertAccessible, browserAvailable, launchBrowser } from './browser.ts';
+import { assertAccessible, assertFitsNarrowScreen, browserAvailable, launchBrowser, transferredBytes } from './browser.ts';
 import { loadGerbangSettings } from '../../src/modules/gerbang/config.ts';
 import { seedGerbangDemo } from '../../src/modules/gerbang/demo/seed-demo.ts';
 import { SAMPLE_NIK } from '../../src/modules/gerbang/demo/population.ts';
@@ -70,22 +70,11 @@ describe('online request in a real browser: citizen and officer', { concurrency:
   async function accessibleAsSeenBy(context: BrowserContext, page: Page, label: string): Promise<void> {
     const twin = await browser.newContext({ locale: 'id-ID', viewport: { width: 360, height: 740 }, storageState: await context.storageState() });
     const copy = await twin.newPage();
-    // The weight of everything the page load fetched (compressed bodies and headers), images excluded.
-    const sizes: Promise<number>[] = [];
-    copy.on('response', (r) => {
-      if (r.request().resourceType() !== 'image') sizes.push(r.request().sizes().then((x) => x.responseBodySize + x.responseHeadersSize));
-    });
-    await copy.goto(page.url(), { waitUntil: 'load' });
-    const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+    const bytes = await transferredBytes(copy, page.url());
     assert.ok(bytes < 50 * 1024, `${label} transferred ${bytes} bytes (limit 50 KB)`);
     await assertAccessible(copy, label);
     await twin.close();
   }
-
-  const fitsNarrowScreen = async (page: Page, label: string) => {
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(width <= 360, `${label} is ${width}px wide on a 360px screen`);
-  };
 
   let requestUrl = '';
   let trackingNumber = '';
@@ -129,7 +118,7 @@ describe('online request in a real browser: citizen and officer', { concurrency:
     requestUrl = new URL(page.url()).pathname;
     assert.match(requestUrl, /^\/warga\/permohonan\/[0-9a-f-]{36}$/);
     await accessibleAsSeenBy(citizen, page, 'draft with the prefill offer');
-    await fitsNarrowScreen(page, 'draft');
+    await assertFitsNarrowScreen(page, 'draft');
 
     // The citizen sees what will be fetched, accepts, and the fields are filled from the source.
     await page.getByRole('button', { name: 'Setujui dan ambil data' }).click();
@@ -161,7 +150,7 @@ describe('online request in a real browser: citizen and officer', { concurrency:
     assert.ok(trackingNumber, `a tracking number on the page after submitting: ${main.slice(0, 400)}`);
     if (new URL(page.url()).pathname !== requestUrl) await page.goto(`${base}${requestUrl}`);
     await accessibleAsSeenBy(citizen, page, 'tracking page after submitting');
-    await fitsNarrowScreen(page, 'tracking page');
+    await assertFitsNarrowScreen(page, 'tracking page');
     assert.ok(!(await page.content()).includes(SAMPLE_NIK), 'the NIK is never shown in clear');
     await citizen.close();
   });
@@ -211,7 +200,7 @@ describe('online request in a real browser: citizen and officer', { concurrency:
     await mine.goto(`${base}/warga/kotak-masuk`);
     assert.match((await mine.textContent('main')) ?? '', new RegExp(`${trackingNumber}.*disetujui`, 's'));
     await accessibleAsSeenBy(citizen, mine, 'inbox');
-    await fitsNarrowScreen(mine, 'inbox');
+    await assertFitsNarrowScreen(mine, 'inbox');
     await citizen.close();
   });
 });

@@ -1,29 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createTestApp, createUser, TEST_PASSWORD, type TestApp } from '../support/app.ts';
-import { assertAccessible, browserAvailable, launchBrowser } from './browser.ts';
+import { assertAccessible, assertFitsNarrowScreen, browserAvailable, launchBrowser, transferredBytes } from './browser.ts';
 import { seedPortalDemo } from '../../src/modules/portal/demo/seed-demo.ts';
 import { issueSurveyToken } from '../../src/modules/portal/index.ts';
-
-/** Bytes on the wire (compressed bodies + headers) for everything a page load fetched, images excluded. */
-async function transferredBytes(page: Page, url: string): Promise<number> {
-  const responses: Promise<number>[] = [];
-  const onResponse = (response: import('playwright-core').Response) => {
-    if (response.request().resourceType() === 'image') return;
-    responses.push(response.request().sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
-  };
-  page.on('response', onResponse);
-  await page.goto(url, { waitUntil: 'load' });
-  page.off('response', onResponse);
-  return (await Promise.all(responses)).reduce((a, b) => a + b, 0);
-}
-
-/** The page fits a 360 px wide screen: nothing scrolls sideways. */
-async function assertFitsNarrowScreen(page: Page, label: string): Promise<void> {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 360, `${label} is ${width}px wide on a 360px screen`);
-}
 
 describe('public service portal in a real browser (Chromium + axe-core, 360 px, no JavaScript)', { concurrency: false }, () => {
   let t: TestApp;

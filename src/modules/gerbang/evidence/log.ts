@@ -12,7 +12,7 @@ import * as repo from './repo.ts';
 import { createSealer, type SealSummary } from './seal.ts';
 import { encodeRecord, type WireRecord } from './wire.ts';
 import { createGroupCommit, type BatchReport } from './writer.ts';
-import type { FromWriter, SqlResult, ToWriter, WriterData } from './writer-thread.ts';
+import type { FromWriter, ToWriter, WriterData } from './writer-thread.ts';
 
 export interface EvidenceLogOptions {
   /** This writer's chain id; unique per running process. Default: host, pid and a random part. */
@@ -208,10 +208,8 @@ export function createEvidenceLog(deps: Pick<Deps, 'db' | 'config' | 'clock' | '
     const start = (): Worker => {
       // What can cross to another thread (a pool's settings may hold functions); named for operators (pg_stat_activity).
       const settings = Object.fromEntries(Object.entries(connection).filter(([, v]) => typeof v !== 'function')) as pg.ClientConfig;
-      const own = !!connection.connectionString;
       const data: WriterData = {
-        connection: own ? { ...settings, application_name: 'padu-evidence-writer' } : null,
-        named: own,
+        connection: { ...settings, application_name: 'padu-evidence-writer' },
         keys,
         nodeId,
         host: os.hostname(),
@@ -221,16 +219,7 @@ export function createEvidenceLog(deps: Pick<Deps, 'db' | 'config' | 'clock' | '
       };
       const w = new Worker(new URL('./writer-worker.mjs', import.meta.url), { workerData: data });
       referenced = true;
-      const run = repo.kyselyRunner(db);
       w.on('message', (message: FromWriter) => {
-        if (message.type === 'sql') {
-          // The embedded database: the writer's statements run on this thread's pool.
-          run(message.text, message.values).then(
-            ({ rows }) => w.postMessage({ type: 'sql', n: message.n, rows } satisfies SqlResult),
-            (error: unknown) => w.postMessage({ type: 'sql', n: message.n, error: error instanceof Error ? error.message : String(error) } satisfies SqlResult),
-          );
-          return;
-        }
         if (message.type !== 'done') return;
         for (const report of message.batches) countBatch(report);
         if (message.failed.length) logger.error({ records: message.failed.length, error: message.failed[0]![1] }, 'evidence records could not be written');

@@ -14,14 +14,8 @@ import { createGroupCommit, type BatchReport } from './writer.ts';
  * once on PostgreSQL) and answers, per commit, which records are durable.
  */
 export interface WriterData {
-  /**
-   * Its own connection (PostgreSQL), or null: statements go back to the log's thread, which runs
-   * them on its pool. The embedded database's socket interleaves the protocol messages of its
-   * connections (a Parse of one between the Parse and Bind of another), so there the writer adds
-   * no connection of its own; the work of the record still happens here.
-   */
-  connection: pg.ClientConfig | null;
-  named: boolean;
+  /** Its own connection to PostgreSQL (the embedded database keeps the log's in-thread writer). */
+  connection: pg.ClientConfig;
   keys: EvidenceKeys;
   nodeId: string;
   host: string;
@@ -36,9 +30,7 @@ export type ToWriter =
   | { type: 'close' };
 export type FromWriter =
   | { type: 'done'; ok: number[]; failed: [number, string][]; batches: BatchReport[] }
-  | { type: 'sql'; n: number; text: string; values: unknown[] }
   | { type: 'closed' };
-export type SqlResult = { type: 'sql'; n: number; rows?: Record<string, unknown>[]; error?: string };
 
 const data = workerData as WriterData;
 const port = parentPort!;
@@ -48,7 +40,7 @@ let connecting: Promise<pg.Client> | null = null;
 function connection(): Promise<pg.Client> {
   if (client) return Promise.resolve(client);
   connecting ??= (async () => {
-    const c = new pg.Client(data.connection!);
+    const c = new pg.Client(data.connection);
     // A broken connection is dropped; the next batch opens a new one (and re-reads the chain head).
     c.on('error', () => drop(c));
     try {
@@ -68,15 +60,6 @@ function drop(c: pg.Client): void {
   if (client === c) client = null;
   c.end().catch(() => {});
 }
-
-const remote = new Map<number, { resolve: (rows: Record<string, unknown>[]) => void; reject: (error: Error) => void }>();
-let remoteId = 0;
-const runRemote: RunSql = (text, values) =>
-  new Promise((resolve, reject) => {
-    const n = ++remoteId;
-    remote.set(n, { resolve: (rows) => resolve({ rows }), reject });
-    port.postMessage({ type: 'sql', n, text, values } satisfies FromWriter);
-  });
 
 const runOwn: RunSql = async (text, values, name) => {
   const c = await connection();
@@ -106,7 +89,7 @@ function reply(): void {
 }
 
 const committer = createGroupCommit({
-  store: evidenceStore(data.connection ? runOwn : runRemote, { named: data.named }),
+  store: evidenceStore(runOwn, { named: true }),
   nodeId: data.nodeId,
   host: data.host,
   pid: data.pid,
@@ -119,13 +102,8 @@ const committer = createGroupCommit({
   },
 });
 
-port.on('message', (message: ToWriter | SqlResult) => {
-  if (message.type === 'sql') {
-    const waiting = remote.get(message.n);
-    remote.delete(message.n);
-    if (message.error !== undefined) waiting?.reject(new Error(message.error));
-    else waiting?.resolve(message.rows ?? []);
-  } else if (message.type === 'append') {
+port.on('message', (message: ToWriter) => {
+  if (message.type === 'append') {
     clockAt = message.at;
     let b = 0;
     for (let i = 0; i < message.ids.length; i++) {
