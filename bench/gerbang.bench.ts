@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
+import inspector from 'node:inspector';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
@@ -35,7 +36,7 @@ import { seconds } from './limits.ts';
  * database are threads of this process too: "whole process CPU" counts every thread, load
  * generator and upstream included, so (c) minus (b) in that column is what Gerbang costs in all). Figures go to stdout and to /tmp/padu/gerbang-bench.md (--out FILE).
  *
- *   npm run bench -- gerbang [seconds per measurement, 1–10, default 4] [--connections N] [--engine pglite|postgres] [--out FILE]
+ *   npm run bench -- gerbang [seconds per measurement, 1–10, default 4] [--warmup S, default 5] [--connections N] [--engine pglite|postgres] [--only a|b|c] [--out FILE]
  */
 
 // ---- Workers (plain JavaScript, evaluated as is) -------------------------------------------------
@@ -257,7 +258,7 @@ http {
 async function gerbang(engine: 'pglite' | 'postgres', upstreamPort: number): Promise<{ t: TestApp; url: string; path: string; headers: Record<string, string> }> {
   const t = await createTestApp(engine, {
     modules: [...platformModules, createGerbangModule()],
-    config: { evidence: { ...loadConfig({}).evidence, key: randomBytes(32).toString('hex'), sealSeconds: 30 }, logLevel: 'silent' },
+    config: { evidence: { ...loadConfig({ PADU_EVIDENCE_BATCH_MS: process.env.PADU_EVIDENCE_BATCH_MS }).evidence, key: randomBytes(32).toString('hex'), sealSeconds: 30 }, logLevel: 'silent' },
   });
   const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
   await createUser(t.deps, { email: 'bench@jatimprov.go.id', roles: [{ role: 'admin' }] });
@@ -369,6 +370,66 @@ async function postgresReachable(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * `--only a|b|c`: one target alone, closed loop, with the CPU each thread of the process used per
+ * answer — for profiling (`node --cpu-prof --import tsx bench/run.ts gerbang 3 --only c`).
+ */
+async function onlyOne(target: string, engine: 'pglite' | 'postgres', connections: number, durationMs: number, warmupMs: number): Promise<void> {
+  const upstream = worker<number>(UPSTREAM_WORKER, null);
+  const upstreamPort = await upstream.result;
+  const g = await gerbang(engine, upstreamPort);
+  const bare = await bareProxy(upstreamPort);
+  const [url, headers] =
+    target === 'a' ? [`http://127.0.0.1:${upstreamPort}/item`, {}] : target === 'b' ? [`${bare.url}/item`, {}] : [`${g.url}${g.path}`, g.headers];
+  try {
+    await load(url, headers, { connections, durationMs: warmupMs });
+    const threads = () => new Map(fs.readdirSync('/proc/self/task').map((tid) => [tid, procCpuMs(`/proc/self/task/${tid}/stat`)]));
+    const before = threads();
+    const dbBefore = engine === 'postgres' ? await databaseCpuMs(g.t) : null;
+    // PADU_BENCH_PROFILE=file.cpuprofile: the main thread's CPU profile of the measured window only.
+    const profileTo = process.env.PADU_BENCH_PROFILE;
+    const session = profileTo ? new inspector.Session() : null;
+    const post = (method: string, params?: object) => new Promise<any>((ok, ko) => session!.post(method, params, (e, r) => (e ? ko(e) : ok(r))));
+    if (session) {
+      session.connect();
+      await post('Profiler.enable');
+      await post('Profiler.start');
+    }
+    progress(`${target} on ${engine}: measuring for ${durationMs / 1000} s`);
+    const rateIndex = process.argv.indexOf('--rate');
+    const rate = rateIndex >= 0 ? Number(process.argv[rateIndex + 1]) : undefined;
+    const m = await load(url, headers, { connections, durationMs, rate });
+    const after = threads();
+    if (session) {
+      fs.writeFileSync(profileTo!, JSON.stringify((await post('Profiler.stop')).profile));
+      session.disconnect();
+    }
+    console.log(`${target} on ${engine}: ${fmt(m.rps)} req/s, p50 ${fmt(m.p50, 2)} ms, p99 ${fmt(m.p99, 2)} ms, errors ${m.errors + m.non2xx}`);
+    for (const [tid, ms] of after) {
+      const used = ms - (before.get(tid) ?? 0);
+      if (used > 0) console.log(`  thread ${tid}${tid === String(process.pid) ? " (main: proxy)" : ""}: ${fmt((used * 1000) / m.ok, 0)} µs/answer`);
+    }
+    if (target === 'c') {
+      const registry = g.t.app.padu.metrics.registry;
+      for (const name of ['padu_gerbang_evidence_batch_size', 'padu_gerbang_evidence_commit_seconds', 'padu_gerbang_evidence_append_wait_seconds']) {
+        const values = (await registry.getSingleMetric(name)!.get()).values;
+        const sum = values.find((v) => (v as { metricName?: string }).metricName?.endsWith('_sum'))?.value ?? 0;
+        const count = values.find((v) => (v as { metricName?: string }).metricName?.endsWith('_count'))?.value ?? 0;
+        console.log(`  ${name}: mean ${(sum / count).toFixed(name.endsWith('size') ? 1 : 5)} over ${count}`);
+      }
+    }
+    if (dbBefore) {
+      let dbMs = 0;
+      for (const [pid, ms] of await databaseCpuMs(g.t)) dbMs += ms - (dbBefore.get(pid) ?? 0);
+      console.log(`  PostgreSQL: ${fmt((dbMs * 1000) / m.ok, 0)} µs/answer`);
+    }
+  } finally {
+    await bare.close();
+    await g.t.close();
+    await upstream.worker.terminate();
+  }
+}
+
 export async function main(args: string[]): Promise<void> {
   const outIndex = args.indexOf('--out');
   const out = outIndex >= 0 ? args[outIndex + 1]! : '/tmp/padu/gerbang-bench.md';
@@ -376,8 +437,15 @@ export async function main(args: string[]): Promise<void> {
   const connections = connIndex >= 0 ? Number(args[connIndex + 1]) : 32;
   const engineIndex = args.indexOf('--engine');
   const onlyEngine = engineIndex >= 0 ? args[engineIndex + 1] : undefined;
-  const positional = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--out' && args[i - 1] !== '--connections' && args[i - 1] !== '--engine');
+  const positional = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--out' && args[i - 1] !== '--connections' && args[i - 1] !== '--engine' && args[i - 1] !== '--warmup' && args[i - 1] !== '--rate');
   const durationMs = seconds(positional[0], 4) * 1000;
+  // The JIT needs a few seconds of this traffic before the code is stable: measured in a 1 s
+  // warm-up, Gerbang spent a third of its CPU recompiling (V8's background threads), which is not
+  // what a gateway that runs for months costs.
+  const warmupIndex = args.indexOf('--warmup');
+  const warmupMs = seconds(warmupIndex >= 0 ? args[warmupIndex + 1] : undefined, 5) * 1000;
+  const onlyIndex = args.indexOf('--only');
+  if (onlyIndex >= 0) return onlyOne(args[onlyIndex + 1] ?? 'c', onlyEngine === 'pglite' ? 'pglite' : 'postgres', connections, durationMs, warmupMs);
   const started = performance.now();
   const lines: string[] = [];
   const say = (line = '') => {
@@ -400,7 +468,7 @@ export async function main(args: string[]): Promise<void> {
   say(`# Gerbang benchmark (\`npm run bench -- gerbang\`)`);
   say();
   say(`${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at start.`);
-  say(`Loopback; upstream answers 1,024 bytes of JSON; closed loop with ${connections} keep-alive connections, ${durationMs / 1000} s per measurement after a 1 s warm-up; open loop at 1,000 req/s for ${durationMs / 1000} s (latency counted from when each request was due).`);
+  say(`Loopback; upstream answers 1,024 bytes of JSON; closed loop with ${connections} keep-alive connections, ${durationMs / 1000} s per measurement after a ${warmupMs / 1000} s warm-up; open loop at 1,000 req/s for ${durationMs / 1000} s (latency counted from when each request was due).`);
   say(nginx ? `(d) nginx: ${NGINX}.` : `(d) nginx: not measured — ${NGINX} is not installed (Debian package \`nginx\`; this benchmark does not install it).`);
   say();
 
@@ -419,7 +487,7 @@ export async function main(args: string[]): Promise<void> {
         const cpu = new Map<string, { proxyUs: number; processUs: number; dbUs: number | null }>();
         for (const [label, url, headers] of targets) {
           progress(`${engine}: ${label} closed loop`);
-          await load(url, headers, { connections, durationMs: 1000 });
+          await load(url, headers, { connections, durationMs: warmupMs });
           const dbBefore = engine === 'postgres' ? await databaseCpuMs(g.t) : null;
           const before = mainThreadCpuMs();
           const processBefore = process.cpuUsage();

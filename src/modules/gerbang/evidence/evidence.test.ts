@@ -19,7 +19,7 @@ import { createEvidenceLog, type EvidenceLogOptions } from './log.ts';
 import { deriveEvidenceKeys, loadEvidenceKeys, parseEvidenceKey } from './keys.ts';
 import { verifyEvidenceLog } from './verify.ts';
 import { checkEvidenceProof, exportEvidenceProofs } from './proof.ts';
-import { auditPath, leafHash, merkleRoot, rootFromAuditPath, sha256Hex } from './merkle.ts';
+import { auditPath, leafHash, merkleRoot, merkleRootInSteps, rootFromAuditPath, sha256Hex } from './merkle.ts';
 import { PURGE_BODIES_JOB, registerEvidenceJobs } from './retention.ts';
 import { timeStampRequest } from './tsa.ts';
 import { sampleExchange, tamper } from './testing.ts';
@@ -60,6 +60,12 @@ describe('evidence hashing rules', () => {
     assert.equal(a, sha256Hex(Buffer.concat([Buffer.from([0]), Buffer.from('"a"')])));
     assert.equal(merkleRoot([a]), a);
     assert.equal(merkleRoot([a, b]), sha256Hex(Buffer.concat([Buffer.from([1]), Buffer.from(a, 'hex'), Buffer.from(b, 'hex')])));
+  });
+
+  test('the sealer\'s step-by-step Merkle root is the RFC 9162 root for every tree size', async () => {
+    const leaves = Array.from({ length: 300 }, (_, i) => leafHash({ i }));
+    assert.equal(await merkleRootInSteps([]), merkleRoot([]));
+    for (let n = 1; n <= leaves.length; n++) assert.equal(await merkleRootInSteps(leaves.slice(0, n), 7), merkleRoot(leaves.slice(0, n)), `n=${n}`);
   });
 
   test('the evidence key comes from PADU_EVIDENCE_KEY or a key file created once in the data folder', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * The hashing rules of the evidence log, shared by the writer, `verify`, proofs and the
@@ -58,8 +58,12 @@ export function leafHash(value: JsonValue): string {
   return createHash('sha256').update(Buffer.from([0])).update(canonicalJson(value), 'utf8').digest('hex');
 }
 
+const NODE_INPUT = Buffer.alloc(65, 1);
 function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(Buffer.from([1])).update(left).update(right).digest();
+  // One shared input buffer (0x01 || left || right) and a one-shot hash: a seal hashes n − 1 nodes.
+  left.copy(NODE_INPUT, 1);
+  right.copy(NODE_INPUT, 33);
+  return hash('sha256', NODE_INPUT, 'buffer') as unknown as Buffer;
 }
 
 /** Largest power of two strictly smaller than n (n > 1). */
@@ -80,6 +84,33 @@ function subtreeRoot(leaves: Buffer[], from: number, to: number): Buffer {
 export function merkleRoot(leafHashes: string[]): string {
   if (leafHashes.length === 0) return sha256Hex('');
   return subtreeRoot(leafHashes.map((h) => Buffer.from(h, 'hex')), 0, leafHashes.length).toString('hex');
+}
+
+/**
+ * merkleRoot computed a leaf at a time, yielding to the event loop every `step` leaves, so that
+ * sealing tens of thousands of records never holds up the thread that proxies. Perfect subtrees
+ * are kept on a stack and merged when two of the same size meet; folding the stack from the
+ * right at the end gives exactly RFC 9162's MTH (its split at the largest power of two).
+ */
+export async function merkleRootInSteps(leafHashes: string[], step = 512): Promise<string> {
+  if (leafHashes.length === 0) return sha256Hex('');
+  const sizes: number[] = [];
+  const hashes: Buffer[] = [];
+  for (let i = 0; i < leafHashes.length; i++) {
+    let size = 1;
+    let node: Buffer = Buffer.from(leafHashes[i]!, 'hex');
+    while (sizes.length && sizes[sizes.length - 1] === size) {
+      sizes.pop();
+      node = nodeHash(hashes.pop()!, node);
+      size *= 2;
+    }
+    sizes.push(size);
+    hashes.push(node);
+    if ((i + 1) % step === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  let root = hashes.pop()!;
+  while (hashes.length) root = nodeHash(hashes.pop()!, root);
+  return root.toString('hex');
 }
 
 /** The audit path PATH(m, D[n]) of RFC 9162 §2.1.3.1: sibling hashes from the leaf up, hex. */

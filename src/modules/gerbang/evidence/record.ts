@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { Insertable, Selectable } from 'kysely';
 import type { ExchangeRecord } from './contract.ts';
 import type { GerbangEvidenceTable } from './db.ts';
 import { encrypt, sealPersonalValue, type EvidenceKeys } from './keys.ts';
-import { leafHash, type JsonValue } from './merkle.ts';
+import type { JsonValue } from './merkle.ts';
 
 /** Version of the hashed record layout; a new layout gets a new number and verify knows both. */
 export const RECORD_FORMAT = 1;
@@ -64,8 +64,12 @@ export interface PreparedRecord {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LONE_SURROGATE_ALL = new RegExp(LONE_SURROGATE.source, 'g');
 
+/** NUL or any surrogate: the rare strings that need a closer look. */
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
+
 function text(value: string, name: string): string {
   if (typeof value !== 'string') throw new TypeError(`evidence: ${name} must be a string`);
+  if (!SUSPECT.test(value)) return value;
   if (value.includes('\u0000')) throw new TypeError(`evidence: ${name} contains a NUL character`);
   // PostgreSQL stores UTF-8; a lone surrogate would come back changed and break the hash.
   return LONE_SURROGATE.test(value) ? value.replace(LONE_SURROGATE_ALL, '\uFFFD') : value;
@@ -152,8 +156,8 @@ export function prepareRecord(record: ExchangeRecord, keys: EvidenceKeys): Prepa
   return { row, bodies, queuedAt: performance.now() };
 }
 
-/** The hashed fields of a row, as written or as read back from the database. */
-export function leafFields(row: {
+/** The hashed columns of a row, as written or as read back from the database. */
+export interface LeafSource {
   node_id: string;
   seq: number | string | bigint;
   prev_hash: string;
@@ -185,46 +189,78 @@ export function leafFields(row: {
   response_hash: string;
   request_body_hash?: string | null;
   response_body_hash?: string | null;
-}): LeafFields {
-  return {
-    v: RECORD_FORMAT,
-    nodeId: row.node_id,
-    seq: Number(row.seq),
-    prevHash: row.prev_hash,
-    xroadId: row.xroad_id,
-    requestId: row.request_id,
-    client: row.client,
-    service: row.service,
-    clientSubsystemId: row.client_subsystem_id ?? null,
-    serviceDbId: row.service_db_id ?? null,
-    consumerOpdId: row.consumer_opd_id ?? null,
-    providerOpdId: row.provider_opd_id ?? null,
-    endpoint: row.endpoint ?? null,
-    method: row.method,
-    path: row.path_commit,
-    userId: row.user_id_commit ?? null,
-    purpose: row.purpose ?? null,
-    legalBasis: row.legal_basis ?? null,
-    issue: row.issue ?? null,
-    representedParty: row.represented_party_commit ?? null,
-    status: row.status,
-    errorType: row.error_type ?? null,
-    startedAt: new Date(row.started_at).toISOString(),
-    upstreamMs: row.upstream_ms ?? null,
-    totalMs: row.total_ms,
-    requestBytes: Number(row.request_bytes),
-    responseBytes: Number(row.response_bytes),
-    hashAlgorithm: row.hash_algorithm,
-    requestHash: row.request_hash,
-    responseHash: row.response_hash,
-    requestBodyHash: row.request_body_hash ?? null,
-    responseBodyHash: row.response_body_hash ?? null,
-  };
 }
 
-/** The leaf hash of a stored row (what verify recomputes). */
-export function rowLeafHash(row: Parameters<typeof leafFields>[0]): string {
-  return leafHash(leafFields(row));
+/** How each hashed field is read from a row: the one definition behind leafFields and rowLeafHash. */
+const LEAF_READERS: { [K in keyof LeafFields]: (row: LeafSource) => LeafFields[K] } = {
+  v: () => RECORD_FORMAT,
+  nodeId: (r) => r.node_id,
+  seq: (r) => Number(r.seq),
+  prevHash: (r) => r.prev_hash,
+  xroadId: (r) => r.xroad_id,
+  requestId: (r) => r.request_id,
+  client: (r) => r.client,
+  service: (r) => r.service,
+  clientSubsystemId: (r) => r.client_subsystem_id ?? null,
+  serviceDbId: (r) => r.service_db_id ?? null,
+  consumerOpdId: (r) => r.consumer_opd_id ?? null,
+  providerOpdId: (r) => r.provider_opd_id ?? null,
+  endpoint: (r) => r.endpoint ?? null,
+  method: (r) => r.method,
+  path: (r) => r.path_commit,
+  userId: (r) => r.user_id_commit ?? null,
+  purpose: (r) => r.purpose ?? null,
+  legalBasis: (r) => r.legal_basis ?? null,
+  issue: (r) => r.issue ?? null,
+  representedParty: (r) => r.represented_party_commit ?? null,
+  status: (r) => r.status,
+  errorType: (r) => r.error_type ?? null,
+  startedAt: (r) => new Date(r.started_at).toISOString(),
+  upstreamMs: (r) => r.upstream_ms ?? null,
+  totalMs: (r) => r.total_ms,
+  requestBytes: (r) => Number(r.request_bytes),
+  responseBytes: (r) => Number(r.response_bytes),
+  hashAlgorithm: (r) => r.hash_algorithm,
+  requestHash: (r) => r.request_hash,
+  responseHash: (r) => r.response_hash,
+  requestBodyHash: (r) => r.request_body_hash ?? null,
+  responseBodyHash: (r) => r.response_body_hash ?? null,
+};
+
+/** The hashed fields of a row (what a proof shows). */
+export function leafFields(row: LeafSource): LeafFields {
+  const fields: Record<string, JsonValue> = {};
+  for (const [key, read] of Object.entries(LEAF_READERS)) fields[key] = read(row);
+  return fields as LeafFields;
+}
+
+/**
+ * The readers in canonical key order with their `"key":` prefixes. Every leaf is flat (strings,
+ * numbers, null), so its canonical JSON can be written straight from the row: the same bytes as
+ * canonicalJson(leafFields(row)) (a test holds them equal) without building the object between.
+ */
+const LEAF_LAYOUT = Object.entries(LEAF_READERS)
+  .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  .map(([key, read], i) => ({ prefix: `${i ? ',' : '{'}${JSON.stringify(key)}:`, read: read as (row: LeafSource) => string | number | null }));
+
+/** canonicalJson(leafFields(row)), written directly. */
+export function leafJson(row: LeafSource): string {
+  let out = '';
+  for (const { prefix, read } of LEAF_LAYOUT) {
+    const value = read(row);
+    if (value === null) out += `${prefix}null`;
+    else if (typeof value === 'number') {
+      if (!Number.isFinite(value)) throw new Error('canonical JSON has no NaN or Infinity');
+      out += prefix + JSON.stringify(value);
+    } else out += prefix + JSON.stringify(value);
+  }
+  return `${out}}`;
+}
+
+/** The leaf hash of a row (what the writer stores and verify recomputes): SHA-256(0x00 || canonical JSON). */
+export function rowLeafHash(row: LeafSource): string {
+  // U+0000 is the single byte 0x00 in UTF-8: the leaf prefix of RFC 9162.
+  return hash('sha256', `\u0000${leafJson(row)}`, 'hex');
 }
 
 export type EvidenceRow = Selectable<GerbangEvidenceTable>;

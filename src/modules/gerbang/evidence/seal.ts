@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { DB } from '../../../platform/db/schema.ts';
 import type { Clock } from '../../../platform/deps.ts';
 import { generateSigningKey, openSigningKey, signMessage, type EvidenceKeys, type SigningKey } from './keys.ts';
-import { canonicalJson, merkleRoot, sha256Hex } from './merkle.ts';
+import { canonicalJson, merkleRootInSteps, sha256Hex } from './merkle.ts';
 import type { EvidenceMetrics } from './metrics.ts';
 import { GENESIS_HASH } from './record.ts';
 import * as repo from './repo.ts';
@@ -119,7 +119,7 @@ export function createSealer(deps: SealerDeps, options: { maxLeaves?: number } =
         prevSealHash: last?.sealHash ?? GENESIS_HASH,
         sealedAt: sealedAt.toISOString(),
         treeSize: leaves.length,
-        merkleRoot: merkleRoot(leaves.map((l) => l.leaf_hash)),
+        merkleRoot: await merkleRootInSteps(leaves.map((l) => l.leaf_hash)),
         keyId: key.id,
         sealedBy: deps.nodeId,
         ranges: ranges.map(({ offset: _offset, ...r }) => r),

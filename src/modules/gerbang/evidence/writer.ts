@@ -1,7 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { GerbangEvidenceBodyTable, GerbangEvidenceTable } from './db.ts';
-import { leafHash } from './merkle.ts';
-import { GENESIS_HASH, leafFields, type PreparedRecord } from './record.ts';
+import { GENESIS_HASH, rowLeafHash, type PreparedRecord } from './record.ts';
 
 /**
  * Group commit of one writer's chain, shared by the writer thread (writer-thread.ts, the normal
@@ -75,7 +74,7 @@ export function createGroupCommit(options: GroupCommitOptions): GroupCommit {
       for (const { prepared } of batch) {
         seq++;
         const row = { ...prepared.row, node_id: nodeId, seq, prev_hash: prev, leaf_hash: '' };
-        row.leaf_hash = leafHash(leafFields(row as Parameters<typeof leafFields>[0]));
+        row.leaf_hash = rowLeafHash(row as Parameters<typeof rowLeafHash>[0]);
         prev = row.leaf_hash;
         rows.push(row);
         if (prepared.bodies) bodies.push({ node_id: nodeId, seq, stored_at: storedAt, request_body: prepared.bodies.request, response_body: prepared.bodies.response });
