@@ -152,6 +152,16 @@ describe('online request in a real browser: citizen and officer', { concurrency:
     await accessibleAsSeenBy(citizen, page, 'tracking page after submitting');
     await assertFitsNarrowScreen(page, 'tracking page');
     assert.ok(!(await page.content()).includes(SAMPLE_NIK), 'the NIK is never shown in clear');
+
+    // The receipt prints as the receipt alone: no header, navigation, footer or links back.
+    await page.getByRole('link', { name: 'Lihat dan cetak tanda terima' }).click();
+    await page.waitForSelector(`text=${trackingNumber}`);
+    await accessibleAsSeenBy(citizen, page, 'receipt');
+    await page.emulateMedia({ media: 'print' });
+    for (const chrome of ['.site-header', '.site-nav', '.site-footer', '.breadcrumbs', '.no-print']) assert.equal(await page.locator(chrome).first().isVisible(), false, `${chrome} is not printed`);
+    assert.ok(await page.locator('h1').isVisible());
+    assert.ok(await page.locator('dd strong', { hasText: trackingNumber }).isVisible(), 'the tracking number is printed');
+    await page.emulateMedia({ media: 'screen' });
     await citizen.close();
   });
 

@@ -30,6 +30,9 @@ export const CatalogueQuery = Type.Object({
   opdId: Type.Optional(Uuid()),
   topic: Type.Optional(Code),
   lifeEvent: Type.Optional(Code),
+  region: Type.Optional(
+    Type.String({ pattern: '^[0-9]{2}\\.[0-9]{2}$', description: "The searcher's regency/city (Kemendagri code, e.g. 35.78): its services, then the province's, rank first. Default: a signed-in citizen's own." }),
+  ),
   page: Type.Optional(Page),
 });
 

@@ -78,6 +78,17 @@ function filterSql(f: CatalogueFilter) {
 export const RERANK_MARGIN = 40;
 
 /**
+ * Ranking bonus for where the searcher lives (`home`: a regency/city code such as 35.78): its own
+ * agencies' services +0.2, the province's +0.1, so when every regency offers the same service the
+ * searcher's own comes first without outranking a clearly better match elsewhere.
+ */
+function homeBonus(opdId: RawBuilder<unknown>, home: string | null | undefined): RawBuilder<number> {
+  if (!home) return sql<number>`0`;
+  const province = home.split('.')[0]!;
+  return sql<number>`COALESCE((SELECT CASE o.region_code WHEN ${home} THEN 0.2 WHEN ${province} THEN 0.1 ELSE 0 END FROM opd o WHERE o.id = ${opdId}), 0)`;
+}
+
+/**
  * Display columns of the page of results (`top`), read from the katalog (live) and the owner
  * agency; the ranking itself only touches the narrow portal rows.
  */
@@ -98,13 +109,13 @@ function hitsOf(total: RawBuilder<unknown>) {
  * best of them (the page plus RERANK_MARGIN) are re-ranked by how close the whole query is to the
  * name (trigram word similarity), which costs too much to compute for thousands of matches.
  */
-export async function searchByText(db: Kysely<DB>, input: { tsquery: string; raw: string; filter: CatalogueFilter; limit: number; offset: number }): Promise<ServiceHit[]> {
+export async function searchByText(db: Kysely<DB>, input: { tsquery: string; raw: string; filter: CatalogueFilter; home?: string | null; limit: number; offset: number }): Promise<ServiceHit[]> {
   const result = await sql<ServiceHit>`
     WITH best AS (
-      SELECT service_id, search_name, base, count(*) OVER () AS total
+      SELECT service_id, opd_id, search_name, base, count(*) OVER () AS total
       FROM (
         -- OFFSET 0 keeps the score computed while scanning, so only narrow rows (not the vectors) are counted and sorted.
-        SELECT p.service_id, p.search_name, ts_rank(p.search_vector, q.query) + 0.02 * ln(1 + p.popularity) AS base
+        SELECT p.service_id, p.opd_id, p.search_name, ts_rank(p.search_vector, q.query) + 0.02 * ln(1 + p.popularity) AS base
         FROM portal_service p, to_tsquery('indonesian', ${input.tsquery}) AS q(query)
         WHERE ${filterSql(input.filter)} AND p.search_vector @@ q.query
         OFFSET 0
@@ -112,7 +123,7 @@ export async function searchByText(db: Kysely<DB>, input: { tsquery: string; raw
       ORDER BY base DESC, service_id
       LIMIT ${input.offset + input.limit + RERANK_MARGIN}
     ), top AS (
-      SELECT service_id, search_name, total, base + 0.3 * word_similarity(${input.raw}, search_name) AS score
+      SELECT service_id, search_name, total, base + 0.3 * word_similarity(${input.raw}, search_name) + ${homeBonus(sql`best.opd_id`, input.home)} AS score
       FROM best ORDER BY score DESC, search_name, service_id LIMIT ${input.limit} OFFSET ${input.offset}
     )
     ${hitsOf(sql`top.total`)}
@@ -121,10 +132,10 @@ export async function searchByText(db: Kysely<DB>, input: { tsquery: string; raw
 }
 
 /** The last resort for words the index does not know: names that contain something like the query. */
-export async function searchByTrigram(db: Kysely<DB>, input: { raw: string; filter: CatalogueFilter; limit: number; offset: number }): Promise<ServiceHit[]> {
+export async function searchByTrigram(db: Kysely<DB>, input: { raw: string; filter: CatalogueFilter; home?: string | null; limit: number; offset: number }): Promise<ServiceHit[]> {
   const result = await sql<ServiceHit>`
     WITH m AS MATERIALIZED (
-      SELECT p.service_id, p.search_name, word_similarity(${input.raw}, p.search_name) + 0.02 * ln(1 + p.popularity) AS score
+      SELECT p.service_id, p.search_name, word_similarity(${input.raw}, p.search_name) + 0.02 * ln(1 + p.popularity) + ${homeBonus(sql`p.opd_id`, input.home)} AS score
       FROM portal_service p
       WHERE ${filterSql(input.filter)} AND ${input.raw} <% p.search_name
     ), top AS (
@@ -136,13 +147,15 @@ export async function searchByTrigram(db: Kysely<DB>, input: { raw: string; filt
 }
 
 /** Browsing without a query: the most used first. */
-export async function browse(db: Kysely<DB>, input: { filter: CatalogueFilter; limit: number; offset: number }): Promise<ServiceHit[]> {
+export async function browse(db: Kysely<DB>, input: { filter: CatalogueFilter; home?: string | null; limit: number; offset: number }): Promise<ServiceHit[]> {
+  // Where the searcher lives first (their regency/city, then the province), then the most used.
+  const home = input.home ? sql`CASE o.region_code WHEN ${input.home} THEN 2 WHEN ${input.home.split('.')[0]!} THEN 1 ELSE 0 END` : sql`0`;
   const result = await sql<ServiceHit>`
     WITH top AS (
-      SELECT p.service_id, p.search_name, p.popularity::float8 AS score
-      FROM portal_service p
+      SELECT p.service_id, p.search_name, ${home} * 1e12 + p.popularity::float8 AS score
+      FROM portal_service p LEFT JOIN opd o ON o.id = p.opd_id
       WHERE ${filterSql(input.filter)}
-      ORDER BY p.popularity DESC, p.search_name, p.service_id
+      ORDER BY score DESC, p.search_name, p.service_id
       LIMIT ${input.limit} OFFSET ${input.offset}
     )
     ${hitsOf(sql`(SELECT count(*) FROM portal_service p WHERE ${filterSql(input.filter)})`)}

@@ -13,7 +13,7 @@ import { localDay } from '../local-day.ts';
 import { getIkm, type IkmReport } from '../survey/use-cases/get-ikm.ts';
 import { issueSurveyLink } from '../survey/use-cases/issue-survey-token.ts';
 import { findLifeEvent, findOpdName, findTopic, listAgenciesWithServices, listLifeEvents, listLifeEventsWithCounts, listTopics, listTopicsWithCounts, type CatalogueFilter, type ServiceHit } from './repo.ts';
-import { searchServices } from './use-cases/search-services.ts';
+import { homeRegencyOf, searchServices } from './use-cases/search-services.ts';
 import { getPublicService, type PublicService } from './use-cases/get-public-service.ts';
 import { getManagedService, listManagedServices, readableOpdIds, setServicePublished, updateServiceSettings, type ManagedService } from './use-cases/manage-services.ts';
 import { ensurePortalStaff } from './use-cases/staff-access.ts';
@@ -146,7 +146,7 @@ export const catalogueRoutes: FastifyPluginAsync = async (fastify) => {
       heading = t('portal.browse.life_event_title', { name: req.locale === 'en' ? event.name_en : event.name_id });
     }
     if (q.trim()) heading = t('portal.search.title_for', { q: q.trim() });
-    const result = await searchServices(deps, { q, filter, page });
+    const result = await searchServices(deps, { q, filter, home: await homeRegencyOf(deps, req.actor), page });
     const hidden = Object.fromEntries(Object.entries({ instansi, topik, peristiwa }).filter(([, v]) => v));
     const baseUrl = `/layanan/cari?${new URLSearchParams({ ...(q ? { q } : {}), ...hidden }).toString()}`;
     return sendPage(reply, (ctx) => <SearchPage ctx={ctx} q={q} heading={heading} result={result} hidden={hidden} baseUrl={baseUrl} ikm={ikm} />);
@@ -162,8 +162,8 @@ export const catalogueRoutes: FastifyPluginAsync = async (fastify) => {
     '/api/v1/portal/services',
     { schema: { tags, summary: 'Search or browse the published public services (no sign-in needed)', querystring: S.CatalogueQuery, response: { 200: S.SearchOut } } },
     async (req) => {
-      const { q, opdId, topic, lifeEvent, page = 1 } = req.query;
-      const result = await searchServices(deps, { q, filter: { opdId, topic, lifeEvent }, page });
+      const { q, opdId, topic, lifeEvent, region, page = 1 } = req.query;
+      const result = await searchServices(deps, { q, filter: { opdId, topic, lifeEvent }, home: region ?? (await homeRegencyOf(deps, req.actor)), page });
       return { ...result, items: result.items.map(presentHit) };
     },
   );

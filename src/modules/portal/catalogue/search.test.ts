@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines } from '../../../../test/support/db.ts';
-import { Client, createTestApp, opdId, type TestApp } from '../../../../test/support/app.ts';
+import { Client, createTestApp, createUser, opdId, type TestApp } from '../../../../test/support/app.ts';
 import { addServices } from '../testing.ts';
 import { searchServices } from './use-cases/search-services.ts';
 import { normalizeQuery, planQuery, tokenize, toTsQueryText } from './search-query.ts';
@@ -95,6 +95,35 @@ for (const engine of engines()) {
       assert.equal(order[1], 'Penerbitan Akta Kelahiran|Pemerintah Kota Surabaya');
       assert.equal(order[2]?.split('|')[0], 'Penerbitan Kartu Identitas Anak');
       assert.ok(result.items[1]!.score > result.items[2]!.score);
+    });
+
+    test('where the searcher lives ranks first: their regency or city, then the province', async () => {
+      const first = async (home: string | null, q: string, filter = {}) => (await searchServices(t.deps, { q, filter, home, page: 1 })).items[0]!.opd_name;
+      assert.equal(await first(null, 'akta kelahiran'), 'Pemerintah Kota Malang', 'without a home, the more used');
+      assert.equal(await first('35.78', 'akta kelahiran'), 'Pemerintah Kota Surabaya');
+      assert.equal(await first('35.73', 'akta kelahiran'), 'Pemerintah Kota Malang');
+      assert.equal(await first('35.78', 'akta kelahrian'), 'Pemerintah Kota Surabaya', 'with a corrected word too');
+      assert.equal(await first('35.78', '', { lifeEvent: 'kelahiran' }), 'Pemerintah Kota Surabaya', 'and when browsing');
+      // Their own city's services, then the province's, then other cities'.
+      const all = (await searchServices(t.deps, { q: '', filter: {}, home: '35.73', page: 1 })).items.map((i) => i.opd_name);
+      const dpmptsp = all.findIndex((n) => n !== 'Pemerintah Kota Malang');
+      assert.deepEqual(all.slice(0, dpmptsp), ['Pemerintah Kota Malang', 'Pemerintah Kota Malang']);
+      assert.ok(all.slice(dpmptsp, dpmptsp + 2).every((n) => n !== 'Pemerintah Kota Surabaya'), JSON.stringify(all));
+      assert.ok(all.slice(dpmptsp + 2).every((n) => n === 'Pemerintah Kota Surabaya'), JSON.stringify(all));
+      // Only an order among matches: a service elsewhere is still found when home has none.
+      assert.equal(await first('35.73', 'kartu keluarga'), 'Pemerintah Kota Surabaya', 'Malang has no family-card service here');
+
+      // The page uses the signed-in citizen's profile (a district counts as its city); the API also takes ?region=.
+      const userId = await createUser(t.deps, { email: 'warga.malang@example.org', roles: [{ role: 'warga' }] });
+      await t.deps.db.insertInto('portal_citizen').values({ user_id: userId, region_code: '35.73.01', created_at: t.clock.now(), updated_at: t.clock.now() }).execute();
+      const citizen = new Client(t.app);
+      await citizen.signIn('warga.malang@example.org');
+      const order = (html: string) => [...html.matchAll(/Pemerintah Kota (Surabaya|Malang)/g)].map((m) => m[1]);
+      assert.equal(order((await citizen.get('/layanan/cari?q=akta+kelahiran')).body)[0], 'Malang');
+      assert.equal((await citizen.getJson('/api/v1/portal/services?q=akta+kelahiran')).json().items[0].opdName, 'Pemerintah Kota Malang');
+      assert.equal((await anon.getJson('/api/v1/portal/services?q=akta+kelahiran&region=35.78')).json().items[0].opdName, 'Pemerintah Kota Surabaya');
+      const bad = await anon.getJson('/api/v1/portal/services?q=akta&region=surabaya');
+      assert.equal(bad.statusCode, 400);
     });
 
     test('no match for all words falls back to any word, then to similar names', async () => {

@@ -1,4 +1,6 @@
+import type { Actor } from '../../../../platform/auth/actor.ts';
 import type { Deps } from '../../../../platform/deps.ts';
+import { findCitizen } from '../../citizens/repo.ts';
 import { analyzeTokens, browse, searchByText, searchByTrigram, type CatalogueFilter, type ServiceHit } from '../repo.ts';
 import { normalizeQuery, planQuery, tokenize, toTsQueryText } from '../search-query.ts';
 
@@ -21,8 +23,11 @@ export interface SearchResult {
   corrected: { from: string; to: string }[];
 }
 
-/** Public catalogue search and browsing (by agency, topic, life event); anyone may call it. */
-export async function searchServices(deps: Pick<Deps, 'db'>, input: { q?: string; filter: CatalogueFilter; page: number }): Promise<SearchResult> {
+/**
+ * Public catalogue search and browsing (by agency, topic, life event); anyone may call it.
+ * `home`: the searcher's regency/city code (35.78); its services, then the province's, rank first.
+ */
+export async function searchServices(deps: Pick<Deps, 'db'>, input: { q?: string; filter: CatalogueFilter; home?: string | null; page: number }): Promise<SearchResult> {
   const { db } = deps;
   const offset = (input.page - 1) * PAGE_SIZE;
   const normalized = normalizeQuery(input.q ?? '');
@@ -31,7 +36,7 @@ export async function searchServices(deps: Pick<Deps, 'db'>, input: { q?: string
     const total = items[0] ? Number(items[0].total) : 0;
     return { items, total, page: input.page, hasNext: offset + items.length < total, mode, corrected };
   };
-  if (tokens.length === 0) return finish(await browse(db, { filter: input.filter, limit: PAGE_SIZE, offset }), 'browse');
+  if (tokens.length === 0) return finish(await browse(db, { filter: input.filter, home: input.home, limit: PAGE_SIZE, offset }), 'browse');
 
   const { facts, reverse } = await analyzeTokens(db, tokens, normalized);
   const plan = planQuery(facts, reverse);
@@ -40,7 +45,7 @@ export async function searchServices(deps: Pick<Deps, 'db'>, input: { q?: string
   const firstPageEmpty = async (rows: ServiceHit[], probe: () => Promise<ServiceHit[]>) => rows.length === 0 && (offset === 0 || (await probe()).length === 0);
   if (plan.groups.length > 0) {
     const all = toTsQueryText(plan.groups, '&');
-    const text = (tsquery: string, limit: number, off: number) => searchByText(db, { tsquery, raw: normalized, filter: input.filter, limit, offset: off });
+    const text = (tsquery: string, limit: number, off: number) => searchByText(db, { tsquery, raw: normalized, filter: input.filter, home: input.home, limit, offset: off });
     const rows = await text(all, PAGE_SIZE, offset);
     if (!(await firstPageEmpty(rows, () => text(all, 1, 0)))) return finish(rows, 'all', plan.corrected);
     if (plan.groups.length > 1) {
@@ -49,5 +54,16 @@ export async function searchServices(deps: Pick<Deps, 'db'>, input: { q?: string
       if (!(await firstPageEmpty(anyRows, () => text(any, 1, 0)))) return finish(anyRows, 'any', plan.corrected);
     }
   }
-  return finish(await searchByTrigram(db, { raw: normalized, filter: input.filter, limit: PAGE_SIZE, offset }), 'similar');
+  return finish(await searchByTrigram(db, { raw: normalized, filter: input.filter, home: input.home, limit: PAGE_SIZE, offset }), 'similar');
+}
+
+/**
+ * The regency/city a signed-in citizen gave in their profile (a district counts as its regency),
+ * for ranking; null for everyone else and for citizens who gave none.
+ */
+export async function homeRegencyOf(deps: Pick<Deps, 'db'>, actor: Actor | null): Promise<string | null> {
+  if (actor?.kind !== 'user') return null;
+  const citizen = await findCitizen(deps.db, actor.userId);
+  if (!citizen?.region_code) return null;
+  return citizen.region_kind === 'kecamatan' ? citizen.region_parent : citizen.region_code;
 }

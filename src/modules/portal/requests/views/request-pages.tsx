@@ -397,7 +397,7 @@ export function ReceiptPage(props: { ctx: PageContext; view: RequestView }) {
           ))}
       </ul>
       <p class="hint">{t('portal.receipt.keep')}</p>
-      <p>
+      <p class="no-print">
         <a href={trackingPath(row.id)}>{t('portal.receipt.back')}</a>
       </p>
     </Layout>
