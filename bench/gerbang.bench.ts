@@ -374,7 +374,7 @@ async function postgresReachable(url: string): Promise<boolean> {
  * `--only a|b|c`: one target alone, closed loop, with the CPU each thread of the process used per
  * answer — for profiling (`node --cpu-prof --import tsx bench/run.ts gerbang 3 --only c`).
  */
-async function onlyOne(target: string, engine: 'pglite' | 'postgres', connections: number, durationMs: number, warmupMs: number): Promise<void> {
+async function onlyOne(target: string, engine: 'pglite' | 'postgres', connections: number, durationMs: number, warmupMs: number, rate: number | undefined): Promise<void> {
   const upstream = worker<number>(UPSTREAM_WORKER, null);
   const upstreamPort = await upstream.result;
   const g = await gerbang(engine, upstreamPort);
@@ -396,8 +396,6 @@ async function onlyOne(target: string, engine: 'pglite' | 'postgres', connection
       await post('Profiler.start');
     }
     progress(`${target} on ${engine}: measuring for ${durationMs / 1000} s`);
-    const rateIndex = process.argv.indexOf('--rate');
-    const rate = rateIndex >= 0 ? Number(process.argv[rateIndex + 1]) : undefined;
     const m = await load(url, headers, { connections, durationMs, rate });
     const after = threads();
     if (session) {
@@ -445,7 +443,8 @@ export async function main(args: string[]): Promise<void> {
   const warmupIndex = args.indexOf('--warmup');
   const warmupMs = seconds(warmupIndex >= 0 ? args[warmupIndex + 1] : undefined, 5) * 1000;
   const onlyIndex = args.indexOf('--only');
-  if (onlyIndex >= 0) return onlyOne(args[onlyIndex + 1] ?? 'c', onlyEngine === 'pglite' ? 'pglite' : 'postgres', connections, durationMs, warmupMs);
+  const rateIndex = args.indexOf('--rate');
+  if (onlyIndex >= 0) return onlyOne(args[onlyIndex + 1] ?? 'c', onlyEngine === 'pglite' ? 'pglite' : 'postgres', connections, durationMs, warmupMs, rateIndex >= 0 ? Number(args[rateIndex + 1]) : undefined);
   const started = performance.now();
   const lines: string[] = [];
   const say = (line = '') => {

@@ -78,14 +78,21 @@ function filterSql(f: CatalogueFilter) {
 export const RERANK_MARGIN = 40;
 
 /**
- * Ranking bonus for where the searcher lives (`home`: a regency/city code such as 35.78): its own
- * agencies' services +0.2, the province's +0.1, so when every regency offers the same service the
+ * Where the searcher lives (`home`: a regency/city code such as 35.78), as a rank of an agency's
+ * region: 2 for their own regency/city, 1 for the province, 0 elsewhere. The one definition
+ * behind the search bonus and the browsing order.
+ */
+function homeRank(regionCode: RawBuilder<unknown>, home: string): RawBuilder<number> {
+  return sql<number>`CASE ${regionCode} WHEN ${home} THEN 2 WHEN ${home.split('.')[0]!} THEN 1 ELSE 0 END`;
+}
+
+/**
+ * Search bonus for the home rank (+0.1 a step), so when every regency offers the same service the
  * searcher's own comes first without outranking a clearly better match elsewhere.
  */
 function homeBonus(opdId: RawBuilder<unknown>, home: string | null | undefined): RawBuilder<number> {
   if (!home) return sql<number>`0`;
-  const province = home.split('.')[0]!;
-  return sql<number>`COALESCE((SELECT CASE o.region_code WHEN ${home} THEN 0.2 WHEN ${province} THEN 0.1 ELSE 0 END FROM opd o WHERE o.id = ${opdId}), 0)`;
+  return sql<number>`COALESCE((SELECT 0.1 * ${homeRank(sql`o.region_code`, home)} FROM opd o WHERE o.id = ${opdId}), 0)`;
 }
 
 /**
@@ -149,7 +156,7 @@ export async function searchByTrigram(db: Kysely<DB>, input: { raw: string; filt
 /** Browsing without a query: the most used first. */
 export async function browse(db: Kysely<DB>, input: { filter: CatalogueFilter; home?: string | null; limit: number; offset: number }): Promise<ServiceHit[]> {
   // Where the searcher lives first (their regency/city, then the province), then the most used.
-  const home = input.home ? sql`CASE o.region_code WHEN ${input.home} THEN 2 WHEN ${input.home.split('.')[0]!} THEN 1 ELSE 0 END` : sql`0`;
+  const home = input.home ? homeRank(sql`o.region_code`, input.home) : sql`0`;
   const result = await sql<ServiceHit>`
     WITH top AS (
       SELECT p.service_id, p.search_name, ${home} * 1e12 + p.popularity::float8 AS score
